@@ -1,0 +1,6 @@
+/** The `sluice` command line: subcommands are registered here and implemented in their own modules. */
+import { Command } from 'commander';
+
+const program = new Command();
+program.name('sluice').description('Sluice: a streaming SQL engine for Apache Kafka, speaking ksqlDB\'s dialect').version('0.1.0');
+await program.parseAsync(process.argv);
