@@ -1,0 +1,345 @@
+/**
+ * Plans a SELECT into physical steps (ksqlDB's logical plan, flattened): source -> filter
+ * (WHERE) -> flat-map (table functions) -> select-key (PARTITION BY) -> project -> sink.
+ * It resolves every name and type through the same expression compiler the runtime uses, so
+ * what the planner accepts the runtime can run, and it raises ksqlDB's errors for misuse.
+ */
+import { KsqlError } from '../common/errors.js';
+import type { SqlType } from '../common/types.js';
+import type { Expr, Query, SelectItem } from '../parser/ast.js';
+import { formatExpression } from '../parser/format.js';
+import { ExpressionCompiler, type CompileContext } from '../runtime/expr/compile.js';
+import { ExprScope, type ScopeColumn } from '../runtime/expr/scope.js';
+import type { DataSource, MetaStore } from './metastore.js';
+import { AliasGenerator, naturalName } from './naming.js';
+import type { ProjectStep, RowColumn, RowSchema, SourceStep, Step } from './plan.js';
+import { SYSTEM_COLUMN_NAMES, WINDOWEND, WINDOWSTART } from './schema.js';
+import { planAggregate } from './aggregate-planner.js';
+
+export interface PlannedQuery {
+  root: Step;
+  /** the output schema (key + value columns) */
+  key: { name: string; type: SqlType }[];
+  value: { name: string; type: SqlType }[];
+  sourceNames: string[];
+  sourceType: 'STREAM' | 'TABLE';
+  window?: RowSchema['window'];
+  /** the first source, whose formats and partitions a sink inherits */
+  primarySource: DataSource;
+}
+
+export interface PlanOptions {
+  /** persistent queries must project their key columns; transient ones need not */
+  persistent: boolean;
+  /** name of the sink, for messages */
+  sinkName?: string;
+}
+
+/** Scope over a step's output rows. */
+export function scopeOf(schema: RowSchema, clause?: string): ExprScope {
+  const cols: ScopeColumn[] = schema.columns.map((c, i) => ({ name: c.name, type: c.type, index: i, qualifier: c.qualifier, baseName: c.baseName }));
+  const quals = [...new Set(schema.columns.map((c) => c.qualifier).filter((q): q is string => q !== undefined))];
+  return new ExprScope(cols, clause, quals);
+}
+
+export function sourceStepFor(ds: DataSource, alias: string, id: string): SourceStep {
+  const columns: RowColumn[] = [
+    ...ds.schema.key.map((c) => ({ name: c.name, type: c.type, role: 'key' as const, qualifier: alias })),
+    ...ds.schema.value.map((c) => ({ name: c.name, type: c.type, role: 'value' as const, qualifier: alias })),
+    ...ds.schema.headers.map((c) => ({ name: c.name, type: c.type, role: 'header' as const, qualifier: alias, ...(c.headerKey !== undefined ? { headerKey: c.headerKey } : {}) })),
+    { name: 'ROWTIME', type: { kind: 'BIGINT' }, role: 'pseudo', qualifier: alias },
+    { name: 'ROWPARTITION', type: { kind: 'INTEGER' }, role: 'pseudo', qualifier: alias },
+    { name: 'ROWOFFSET', type: { kind: 'BIGINT' }, role: 'pseudo', qualifier: alias },
+  ];
+  if (ds.window) {
+    columns.push({ name: WINDOWSTART, type: { kind: 'BIGINT' }, role: 'window', qualifier: alias });
+    columns.push({ name: WINDOWEND, type: { kind: 'BIGINT' }, role: 'window', qualifier: alias });
+  }
+  return {
+    id,
+    type: ds.sourceType === 'STREAM' ? 'StreamSource' : 'TableSource',
+    sourceName: ds.name,
+    alias,
+    topic: ds.topic,
+    keyFormat: ds.keyFormat,
+    valueFormat: ds.valueFormat,
+    keyColumns: ds.schema.key.map((c) => ({ name: c.name, type: c.type })),
+    valueColumns: ds.schema.value.map((c) => ({ name: c.name, type: c.type })),
+    headerColumns: ds.schema.headers.map((c) => ({ name: c.name, type: c.type, ...(c.headerKey !== undefined ? { headerKey: c.headerKey } : {}) })),
+    ...(ds.wrapSingleValue !== undefined ? { wrapSingleValue: ds.wrapSingleValue } : {}),
+    ...(ds.timestamp ? { timestamp: ds.timestamp } : {}),
+    ...(ds.window ? { window: ds.window } : {}),
+    schema: { key: ds.schema.key.map((c) => ({ name: c.name, type: c.type })), columns, ...(ds.window ? { window: ds.window } : {}) },
+  };
+}
+
+/** Expression with qualifiers removed, for comparing a select item with a PARTITION BY / GROUP BY expression. */
+export function unqualifiedText(e: Expr): string {
+  return formatExpression(stripQualifiers(e));
+}
+
+function stripQualifiers(e: Expr): Expr {
+  return JSON.parse(JSON.stringify(e), (k, v) => (k === 'source' && typeof v === 'string' ? undefined : k === 'loc' ? undefined : v)) as Expr;
+}
+
+export class QueryPlanner {
+  private stepCounter = 0;
+
+  constructor(
+    private readonly metastore: MetaStore,
+    private readonly ctx: CompileContext,
+  ) {}
+
+  private nextId(kind: string): string {
+    return `${kind}_${this.stepCounter++}`;
+  }
+
+  plan(q: Query, opts: PlanOptions): PlannedQuery {
+    if (q.joins.length > 0) throw new KsqlError('JOIN is not supported yet by this engine.', q.loc);
+    if (q.window && !q.groupBy) throw new KsqlError('WINDOW clause requires a GROUP BY clause.', q.window.loc);
+    if (q.having && !q.groupBy) throw new KsqlError('HAVING clause requires a GROUP BY clause.', q.having.loc);
+    const ds = this.metastore.getSource(q.from.name);
+    if (!ds) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
+    const alias = q.from.alias ?? ds.name;
+    const isTable = ds.sourceType === 'TABLE';
+    const sourceStep = sourceStepFor(ds, alias, this.nextId('Source'));
+    if (isTable && q.groupBy) sourceStep.sendOldValues = true;
+    let step: Step = sourceStep;
+
+    // WHERE
+    if (q.where) {
+      const c = this.typeOf(q.where, step.schema, 'WHERE');
+      if (c !== null && c.kind !== 'BOOLEAN') {
+        throw new KsqlError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatExpression(q.where)} (${c.kind === 'DECIMAL' ? `DECIMAL(${c.precision}, ${c.scale})` : c.kind}) instead.`, q.where.loc);
+      }
+      step = { id: this.nextId('Filter'), type: 'Filter', source: step, predicate: formatExpression(q.where), table: isTable, schema: step.schema };
+    }
+
+    // SELECT items: expand stars, find table functions
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined);
+    if (q.groupBy) {
+      if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
+      const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), opts);
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames: [ds.name], sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds };
+    }
+    const tableFns: { call: Expr; name: string }[] = [];
+    const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
+    if (tableFns.length > 0) {
+      if (isTable) throw new KsqlError('Table source is not supported with table functions', q.loc);
+      const cols = [...step.schema.columns];
+      for (const tf of tableFns) {
+        const fc = tf.call as Extract<Expr, { type: 'FunctionCall' }>;
+        const compiler = new ExpressionCompiler(this.ctx, scopeOf(step.schema, 'SELECT'));
+        const args = compiler.compileArgs(fc.args);
+        const r = this.ctx.registry.resolveTable(fc.name.toUpperCase(), args.infos, this.ctx.config);
+        cols.push({ name: tf.name, type: r.returnType, role: 'synthetic' });
+      }
+      step = {
+        id: this.nextId('FlatMap'),
+        type: 'FlatMap',
+        source: step,
+        functions: tableFns.map((t) => formatExpression(t.call)),
+        outputNames: tableFns.map((t) => t.name),
+        schema: { ...step.schema, columns: cols },
+      };
+    }
+
+    // PARTITION BY
+    let keyExprs: Expr[] = ds.schema.key.map((k) => ({ type: 'ColumnRef', source: alias, name: k.name, loc: q.loc }));
+    let repartitioned = false;
+    if (q.partitionBy) {
+      if (isTable) throw new KsqlError(`Invalid use of PARTITION BY on a TABLE. PARTITION BY can only be used on STREAMs.`, q.loc);
+      const pb = q.partitionBy.filter((e) => !(e.type === 'Literal' && e.literalType === 'NULL'));
+      for (const e of pb) this.typeOf(e, step.schema, 'PARTITION BY');
+      keyExprs = pb;
+      repartitioned = true;
+      const keyTypes = pb.map((e) => ({ name: '?', type: this.typeOf(e, step.schema, 'PARTITION BY') ?? { kind: 'STRING' as const } }));
+      step = { id: this.nextId('SelectKey'), type: 'SelectKey', source: step, keyExpressions: pb.map(formatExpression), schema: { ...step.schema, key: keyTypes } };
+    }
+
+    // Projection: which select items become key columns
+    const hasStar = q.select.some((s) => s.type === 'AllColumns');
+    const inSchema = step.schema;
+    const keyItemIdx: number[] = [];
+    const outKey: { name: string; type: SqlType }[] = [];
+    const missing: Expr[] = [];
+    const taken = new Set(rewritten.map((r) => r.alias));
+    const aliasGen = new AliasGenerator(taken);
+    const extraKeys: { alias: string; expr: Expr }[] = [];
+    for (const ke of keyExprs) {
+      const text = unqualifiedText(ke);
+      const idx = rewritten.findIndex((it, i) => !keyItemIdx.includes(i) && unqualifiedText(it.expr) === text);
+      if (idx >= 0) {
+        keyItemIdx.push(idx);
+        outKey.push({ name: rewritten[idx]!.alias, type: this.typeOf(rewritten[idx]!.expr, inSchema, 'SELECT') ?? { kind: 'STRING' } });
+      } else if (hasStar || !opts.persistent) {
+        const name = naturalName(ke) ?? aliasGen.fresh();
+        extraKeys.push({ alias: name, expr: ke });
+        outKey.push({ name, type: this.typeOf(ke, inSchema, 'SELECT') ?? { kind: 'STRING' } });
+      } else {
+        missing.push(ke);
+      }
+    }
+    if (missing.length > 0) {
+      const sink = opts.sinkName ?? 'OUTPUT';
+      const names = missing.map((m) => formatExpression(m));
+      const what = repartitioned
+        ? `partitioning expression${names.length > 1 ? 's' : ''}`
+        : `key column${names.length > 1 ? 's' : ''}`;
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+      const shown = repartitioned ? list : missing.map((m) => (m as { name: string }).name).join(' and ');
+      throw new KsqlError(`The query used to build \`${sink}\` must include the ${what} ${shown} in its projection (eg, SELECT ${repartitioned ? names.join(', ') : missing.map((m) => (m as { name: string }).name).join(', ')}...).`, q.loc);
+    }
+
+    const valueItems = rewritten.filter((_, i) => !keyItemIdx.includes(i));
+    const valueCols: RowColumn[] = [];
+    for (const it of valueItems) {
+      const t = this.typeOf(it.expr, inSchema, 'SELECT');
+      if (t === null) throw new KsqlError(`Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).`, q.loc);
+      valueCols.push({ name: it.alias, type: t, role: 'value' });
+    }
+    if (opts.persistent && valueCols.length === 0) throw new KsqlError('The projection contains no value columns.', q.loc);
+    const keyExprTexts = [...keyItemIdx.map((i) => formatExpression(rewritten[i]!.expr)), ...extraKeys.map((k) => formatExpression(k.expr))];
+    // order output key as the key expressions were declared
+    const project: ProjectStep = {
+      id: this.nextId('Project'),
+      type: 'Project',
+      source: step,
+      expressions: valueItems.map((it) => formatExpression(it.expr)),
+      keyExpressions: keyExprTexts,
+      table: isTable,
+      schema: {
+        key: outKey,
+        columns: [...outKey.map((k) => ({ name: k.name, type: k.type, role: 'key' as const })), ...valueCols],
+        ...(inSchema.window ? { window: inSchema.window } : {}),
+      },
+    };
+    // project's columns: key copies first (so the sink and downstream scopes can see them), then values
+    return {
+      root: project,
+      key: outKey,
+      value: valueCols.map((c) => ({ name: c.name, type: c.type })),
+      sourceNames: [ds.name],
+      sourceType: ds.sourceType,
+      ...(inSchema.window ? { window: inSchema.window } : {}),
+      primarySource: ds,
+    };
+  }
+
+  typeOf(e: Expr, schema: RowSchema, clause: string): SqlType | null {
+    try {
+      return new ExpressionCompiler(this.ctx, scopeOf(schema, clause)).compile(e).type;
+    } catch (err) {
+      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && /Cannot compare|invalid input syntax/.test(err.message)) {
+        throw new KsqlError(`Error in ${clause} expression: ${err.message}`, err.loc);
+      }
+      throw err;
+    }
+  }
+
+  /** Expand `*`, `src.*` and `col->*`; give every item its output name (KSQL_COL_n when unnamed). */
+  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false): { alias: string; expr: Expr }[] {
+    const out: { alias: string; expr: Expr; explicit: boolean }[] = [];
+    for (const it of items) {
+      if (it.type === 'AllColumns') {
+        if (it.source !== undefined && !schema.columns.some((c) => c.qualifier === it.source)) {
+          throw new KsqlError(`'${it.source}' is not a valid stream/table name or alias.`, it.loc);
+        }
+        for (const c of schema.columns) {
+          if (c.role === 'pseudo' || c.role === 'window' || c.role === 'synthetic') continue;
+          if (it.source !== undefined && c.qualifier !== it.source) continue;
+          out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
+        }
+      } else if (it.type === 'StructAll') {
+        const t = this.typeOf(it.base, schema, 'SELECT');
+        if (!t || t.kind !== 'STRUCT') throw new KsqlError(`Expected STRUCT type for ${formatExpression(it.base)}->*`, it.loc);
+        for (const f of t.fields) out.push({ alias: f.name, expr: { type: 'Dereference', base: it.base, field: f.name, loc: it.loc }, explicit: false });
+      } else {
+        if (it.alias !== undefined && SYSTEM_COLUMN_NAMES.has(it.alias)) {
+          throw new KsqlError(`\`${it.alias}\` is a reserved column name. You cannot use it as an alias for a column.`, it.loc);
+        }
+        out.push({ alias: it.alias ?? '', expr: it.expr, explicit: it.alias !== undefined });
+      }
+    }
+    const taken = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
+    const gen = new AliasGenerator(taken);
+    for (const o of out) {
+      if (o.alias === '') {
+        const nat = naturalName(o.expr);
+        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
+          if (nat === WINDOWSTART || nat === WINDOWEND) {
+            if (windowedAggregate) {
+              o.alias = nat;
+              taken.add(nat);
+              continue;
+            }
+            if (!ds.window) throw new KsqlError(`Window bounds column ${nat} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.`, o.expr.loc);
+          }
+          throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
+        }
+        o.alias = nat !== undefined && !out.some((x) => x !== o && x.alias === nat) ? nat : gen.fresh();
+        taken.add(o.alias);
+      }
+    }
+    const seen = new Set<string>();
+    for (const o of out) {
+      if (seen.has(o.alias)) throw new KsqlError(`Duplicate value columns found in schema: \`${o.alias}\``, o.expr.loc);
+      seen.add(o.alias);
+    }
+    return out;
+  }
+
+  /** Replace table-function calls by references to synthetic columns the FlatMap step will add. */
+  private extractTableFunctions(e: Expr, found: { call: Expr; name: string }[]): Expr {
+    const visit = (x: Expr): Expr => {
+      if (x.type === 'FunctionCall' && this.ctx.registry.isTableFunction(x.name.toUpperCase())) {
+        const name = `KSQL_SYNTH_${found.length}`;
+        found.push({ call: x, name });
+        return { type: 'ColumnRef', name, loc: x.loc };
+      }
+      return mapChildren(x, visit);
+    };
+    return visit(e);
+  }
+}
+
+/** Rebuild an expression with each direct child replaced by `f(child)`. */
+export function mapChildren(e: Expr, f: (x: Expr) => Expr): Expr {
+  switch (e.type) {
+    case 'Dereference':
+      return { ...e, base: f(e.base) };
+    case 'Subscript':
+      return { ...e, base: f(e.base), index: f(e.index) };
+    case 'FunctionCall':
+      return { ...e, args: e.args.map(f) };
+    case 'Lambda':
+      return { ...e, body: f(e.body) };
+    case 'Arithmetic':
+    case 'Concat':
+    case 'Comparison':
+    case 'Logical':
+      return { ...e, left: f(e.left), right: f(e.right) };
+    case 'Negate':
+    case 'Not':
+    case 'IsNull':
+    case 'Cast':
+    case 'AtTimeZone':
+      return { ...e, operand: f(e.operand) };
+    case 'Between':
+      return { ...e, operand: f(e.operand), low: f(e.low), high: f(e.high) };
+    case 'In':
+      return { ...e, operand: f(e.operand), list: e.list.map(f) };
+    case 'Like':
+      return { ...e, operand: f(e.operand), pattern: f(e.pattern) };
+    case 'Case':
+      return { ...e, ...(e.operand ? { operand: f(e.operand) } : {}), whens: e.whens.map((w) => ({ when: f(w.when), then: f(w.then) })), ...(e.else ? { else: f(e.else) } : {}) };
+    case 'ArrayCtor':
+      return { ...e, items: e.items.map(f) };
+    case 'MapCtor':
+      return { ...e, entries: e.entries.map((x) => ({ key: f(x.key), value: f(x.value) })) };
+    case 'StructCtor':
+      return { ...e, fields: e.fields.map((x) => ({ name: x.name, value: f(x.value) })) };
+    default:
+      return e;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The synchronous in-process driver: topics are in-memory logs, and every record produced to a
+ * topic is processed to completion by every query reading it before the next one is taken —
+ * the semantics of Kafka Streams' TopologyTestDriver, which ksqlDB's conformance cases assume.
+ */
+import { KsqlError } from '../../common/errors.js';
+import type { EngineDriver, TopicDescription } from '../../engine/driver.js';
+import type { QueryPlan } from '../../planner/plan.js';
+import type { CompileContext } from '../expr/compile.js';
+import { partitionFor } from '../partitioner.js';
+import { MemoryProcessingLog } from '../processing-log.js';
+import type { ConsumedRecord, Header, ProducedRecord } from '../row.js';
+import { buildTopology, type Topology } from '../topology.js';
+
+export interface StoredRecord extends ConsumedRecord {
+  /** the query that produced it, or undefined for records piped in by the test */
+  producedBy?: string;
+}
+
+interface MemTopic {
+  desc: TopicDescription;
+  records: StoredRecord[];
+  nextOffset: number[];
+}
+
+export class TestDriver implements EngineDriver {
+  private readonly topics = new Map<string, MemTopic>();
+  private readonly topologies = new Map<string, Topology>();
+  readonly processingLog = new MemoryProcessingLog();
+  private rr = 0;
+  /** guards against a query that feeds its own input forever */
+  private depth = 0;
+
+  describeTopic(name: string): TopicDescription | undefined {
+    return this.topics.get(name)?.desc;
+  }
+
+  listTopics(): TopicDescription[] {
+    return [...this.topics.values()].map((t) => t.desc);
+  }
+
+  createTopic(name: string, partitions: number, replicas: number, config: Record<string, string> = {}): void {
+    if (this.topics.has(name)) return;
+    this.topics.set(name, { desc: { name, partitions, replicas, config }, records: [], nextOffset: new Array(partitions).fill(0) });
+  }
+
+  deleteTopic(name: string): void {
+    this.topics.delete(name);
+  }
+
+  startQuery(plan: QueryPlan, compile: CompileContext): void {
+    const topology = buildTopology(plan, {
+      queryId: plan.queryId,
+      compile,
+      log: this.processingLog,
+      emit: (rec) => this.append(rec, plan.queryId),
+    });
+    this.topologies.set(plan.queryId, topology);
+  }
+
+  stopQuery(queryId: string): void {
+    this.topologies.delete(queryId);
+  }
+
+  produce(rec: ProducedRecord): void {
+    this.append(rec, undefined);
+  }
+
+  /** Pipe a record in from outside (a test input). */
+  pipe(rec: { topic: string; key: Buffer | null; value: Buffer | null; timestamp: number; headers?: Header[]; partition?: number }): void {
+    this.append({ ...rec, headers: rec.headers ?? [] }, undefined);
+  }
+
+  /** Every record on a topic, in the order they were appended. */
+  records(topic: string): StoredRecord[] {
+    return this.topics.get(topic)?.records ?? [];
+  }
+
+  private append(rec: ProducedRecord, producedBy: string | undefined): void {
+    let t = this.topics.get(rec.topic);
+    if (!t) {
+      this.createTopic(rec.topic, 1, 1);
+      t = this.topics.get(rec.topic)!;
+    }
+    const partition = rec.partition !== undefined && rec.partition < t.desc.partitions ? rec.partition : partitionFor(rec.key, t.desc.partitions, () => this.rr++);
+    const offset = t.nextOffset[partition]!++;
+    const stored: StoredRecord = { topic: rec.topic, partition, offset, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: rec.headers, ...(producedBy ? { producedBy } : {}) };
+    t.records.push(stored);
+    if (this.depth > 64) throw new KsqlError(`Query loop detected on topic ${rec.topic}`);
+    this.depth++;
+    try {
+      for (const topo of [...this.topologies.values()]) topo.process(stored);
+    } finally {
+      this.depth--;
+    }
+  }
+}

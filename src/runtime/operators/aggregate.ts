@@ -1,0 +1,221 @@
+/**
+ * GROUP BY and aggregation: the group-by operator re-keys rows by the grouping expressions; the
+ * aggregate operator folds them into per-key accumulators held in a state store — plain,
+ * tumbling/hopping (window store) or session (session store) — emitting every update (no
+ * record cache) or, with EMIT FINAL, each window once when stream time passes its end plus the
+ * grace period. Table inputs subtract the previous row before adding the new one.
+ */
+import { parseExpression } from '../../parser/index.js';
+import type { AggregateStep, GroupByStep } from '../../planner/plan.js';
+import { scopeOf } from '../../planner/query-planner.js';
+import type { TopologyContext } from '../context.js';
+import { coerce, ExpressionCompiler } from '../expr/compile.js';
+import type { ResolvedAggregate } from '../functions/types.js';
+import type { Operator, Row, Window } from '../row.js';
+import type { StoreKey } from '../state/types.js';
+import { safeEvaluator } from './compiled.js';
+
+export function groupByOperator(step: GroupByStep, ctx: TopologyContext, next: Operator): Operator {
+  const keyFns = step.keyExpressions.map((t) => safeEvaluator(ctx, t, step.source.schema, 'GROUP BY'));
+  const keyOf = (row: Row): unknown[] | null => {
+    const k = keyFns.map((f) => f(row));
+    return k.some((v) => v === null) ? null : k;
+  };
+  return {
+    process(row: Row) {
+      if (!step.table) {
+        if (row.nullValue) return;
+        const key = keyOf(row);
+        if (key === null) {
+          ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: 'Group-by column with value null: record dropped', partition: row.partition, offset: row.offset });
+          return;
+        }
+        next.process({ ...row, key });
+        return;
+      }
+      // table: carry the previous row's group key so the aggregate can subtract it
+      const priorKey = row.prior ? keyOf({ ...row, cols: row.prior.cols }) : null;
+      const newKey = row.nullValue ? null : keyOf(row);
+      if (newKey === null && priorKey === null) return;
+      next.process({ ...row, key: newKey ?? priorKey!, nullValue: newKey === null, prior: priorKey ? { key: priorKey, cols: row.prior!.cols } : null });
+    },
+  };
+}
+
+interface BoundAggregate {
+  agg: ResolvedAggregate;
+  args: ((row: Row) => unknown)[];
+}
+
+function bindAggregates(step: AggregateStep, ctx: TopologyContext): BoundAggregate[] {
+  const schema = step.source.schema;
+  return step.aggregations.map((text) => {
+    const call = parseExpression(text);
+    if (call.type !== 'FunctionCall') throw new Error(`not an aggregate call: ${text}`);
+    const compiler = new ExpressionCompiler(ctx.compile, scopeOf(schema, 'SELECT'));
+    const compiled = call.star ? { infos: [], compiled: [] } : compiler.compileArgs(call.args);
+    const agg = ctx.compile.registry.resolveAggregate(call.name.toUpperCase(), compiled.infos, ctx.compile.config);
+    const args = compiled.compiled.slice(0, agg.columnArgs).map((c, i) => {
+      const fn = (agg.argTypes[i] ? coerce(c!, agg.argTypes[i]!) : c!).fn;
+      return (row: Row) => fn(row.cols, null);
+    });
+    return { agg, args };
+  });
+}
+
+export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, next: Operator): Operator {
+  const aggs = bindAggregates(step, ctx);
+  const nKey = step.schema.key.length;
+  const init = () => aggs.map((a) => a.agg.init());
+  const add = (accs: unknown[], row: Row) => accs.map((acc, i) => safeApply(ctx, row, () => aggs[i]!.agg.add(acc, aggs[i]!.args.map((f) => f(row))), acc));
+  const undo = (accs: unknown[], row: Row) =>
+    accs.map((acc, i) => {
+      const u = aggs[i]!.agg.undo;
+      return u ? safeApply(ctx, row, () => u(acc, aggs[i]!.args.map((f) => f(row))), acc) : acc;
+    });
+  const results = (accs: unknown[]) => accs.map((acc, i) => aggs[i]!.agg.result(acc));
+  const emit = (row: Row, key: unknown[], accs: unknown[] | null, ts: number, window: Window | null) => {
+    const cols: unknown[] = key.slice(0, nKey);
+    if (accs) for (const r of results(accs)) cols.push(r);
+    else for (let i = 0; i < aggs.length; i++) cols.push(null);
+    if (window) cols.push(BigInt(window.start), BigInt(window.end));
+    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window, prior: null });
+  };
+
+  const w = step.window;
+  if (!w) {
+    const store = ctx.stores!.keyValue<unknown[]>(`${ctx.queryId}-${step.id}`);
+    return {
+      process(row: Row) {
+        if (step.table && row.prior) {
+          const pk = row.prior.key;
+          const accs = store.get(pk) ?? init();
+          const after = undo(accs, { ...row, cols: row.prior.cols });
+          store.put(pk, after);
+          emit(row, pk, after, row.ts, null);
+        }
+        if (row.nullValue) return;
+        const accs = store.get(row.key) ?? init();
+        const after = add(accs, row);
+        store.put(row.key, after);
+        emit(row, row.key, after, row.ts, null);
+      },
+    };
+  }
+
+  const grace = w.graceMs ?? 86400000;
+  let streamTime = -1;
+  if (w.type === 'SESSION') {
+    const gap = w.gapMs!;
+    const store = ctx.stores!.session<unknown[]>(`${ctx.queryId}-${step.id}`, { retentionMs: w.retentionMs ?? Math.max(gap + grace, 86400000) });
+    const final = step.emitFinal ? new FinalEmitter(grace, (k, win, accs, ts) => emit(dummyRow, k, accs, ts, win)) : undefined;
+    return {
+      process(row: Row) {
+        if (row.nullValue) return;
+        const ts = row.ts;
+        streamTime = Math.max(streamTime, ts);
+        const closeTime = streamTime - grace;
+        const overlapping = store.findSessions(row.key, ts - gap, ts + gap);
+        let start = ts;
+        let end = ts;
+        let accs = init();
+        for (const s of overlapping) {
+          start = Math.min(start, s.start);
+          end = Math.max(end, s.end);
+        }
+        if (end < closeTime) {
+          ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record for expired session: ts ${ts}, stream time ${streamTime}`, partition: row.partition, offset: row.offset });
+          return;
+        }
+        for (const s of overlapping) {
+          accs = accs.map((a, i) => {
+            const m = aggs[i]!.agg.merge;
+            return m ? m(a, s.value[i]) : s.value[i];
+          });
+          if (s.start !== start || s.end !== end) {
+            store.remove(row.key, s.start, s.end);
+            if (final) final.remove(row.key, { start: s.start, end: s.end });
+            else emit(row, row.key, null, s.end, { start: s.start, end: s.end });
+          }
+        }
+        accs = add(accs, row);
+        store.put({ key: row.key, start, end, value: accs });
+        if (final) {
+          final.update(row.key, { start, end }, accs, end);
+          final.advance(streamTime);
+        } else emit(row, row.key, accs, end, { start, end });
+      },
+    };
+  }
+
+  const size = w.sizeMs!;
+  const advance = w.type === 'HOPPING' ? w.advanceMs! : size;
+  const store = ctx.stores!.window<unknown[]>(`${ctx.queryId}-${step.id}`, { retentionMs: w.retentionMs ?? Math.max(size + grace, 86400000), sizeMs: size });
+  const final = step.emitFinal ? new FinalEmitter(grace, (k, win, accs, ts) => emit(dummyRow, k, accs, ts, win)) : undefined;
+  return {
+    process(row: Row) {
+      if (row.nullValue) return;
+      const ts = row.ts;
+      streamTime = Math.max(streamTime, ts);
+      const closeTime = streamTime - grace;
+      // windows containing ts: starts in (ts - size, ts], aligned to the advance, never negative
+      const first = Math.max(0, Math.floor((ts - size) / advance + 1) * advance);
+      for (let start = first; start <= ts; start += advance) {
+        const end = start + size;
+        if (end <= closeTime) {
+          ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record for expired window: ts ${ts}, window [${start}, ${end}), stream time ${streamTime}`, partition: row.partition, offset: row.offset });
+          continue;
+        }
+        const accs = add(store.get(row.key, start) ?? init(), row);
+        store.put(row.key, start, accs);
+        if (final) final.update(row.key, { start, end }, accs, ts);
+        else emit(row, row.key, accs, ts, { start, end });
+      }
+      final?.advance(streamTime);
+    },
+  };
+}
+
+const dummyRow: Row = { key: [], cols: [], nullValue: false, ts: 0, partition: 0, offset: 0, headers: [], window: null };
+
+/**
+ * EMIT FINAL: holds the latest result of each open window and emits it once stream time passes
+ * the window's end plus grace. Memory is bounded by the windows still open.
+ */
+class FinalEmitter {
+  private readonly open = new Map<string, { key: StoreKey; window: Window; accs: unknown[]; ts: number }>();
+  constructor(
+    private readonly grace: number,
+    private readonly out: (key: StoreKey, window: Window, accs: unknown[], ts: number) => void,
+  ) {}
+
+  private id(key: StoreKey, w: Window): string {
+    return JSON.stringify(key, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) + `@${w.start}-${w.end}`;
+  }
+
+  update(key: StoreKey, window: Window, accs: unknown[], ts: number): void {
+    this.open.set(this.id(key, window), { key, window, accs, ts });
+  }
+
+  remove(key: StoreKey, window: Window): void {
+    this.open.delete(this.id(key, window));
+  }
+
+  advance(streamTime: number): void {
+    const closed = [...this.open.entries()].filter(([, v]) => v.window.end + this.grace <= streamTime);
+    closed.sort((a, b) => a[1].window.end - b[1].window.end || a[1].window.start - b[1].window.start);
+    for (const [id, v] of closed) {
+      this.open.delete(id);
+      this.out(v.key, v.window, v.accs, v.ts);
+    }
+  }
+}
+
+function safeApply(ctx: TopologyContext, row: Row, f: () => unknown, fallback: unknown): unknown {
+  try {
+    return f();
+  } catch (err) {
+    ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Error in aggregate function: ${(err as Error).message}`, partition: row.partition, offset: row.offset });
+    return fallback;
+  }
+}
