@@ -63,8 +63,10 @@ function geoDistance(lat1: number, lon1: number, lat2: number, lon2: number, uni
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;
   const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * radius * Math.asin(Math.sqrt(a));
+  const haversin = (v: number): number => Math.sin(v / 2) ** 2;
+  // same operation order as ksqlDB so results agree to the last bit
+  const a = haversin(dLat) + haversin(dLon) * Math.cos(lat1 * rad) * Math.cos(lat2 * rad);
+  return 2 * Math.asin(Math.sqrt(a)) * radius;
 }
 
 export function registerMath(reg: Registry): void {
