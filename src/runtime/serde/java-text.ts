@@ -60,8 +60,12 @@ export function formatJavaDouble(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
-  const [mant, expText] = abs.toExponential().split('e') as [string, string];
-  const digits = mant.replace('.', '');
+  // Java writes at least two significant digits, choosing the two-digit decimal nearest the
+  // exact value when one digit would do (Double.MIN_VALUE is 4.9E-324, not 5.0E-324)
+  let repr = abs.toExponential();
+  if (!repr.includes('.')) repr = abs.toExponential(1);
+  const [mant, expText] = repr.split('e') as [string, string];
+  const digits = mant.replace('.', '').replace(/(?<=.)0+$/, '');
   const exp = Number(expText);
   if (abs >= 1e-3 && abs < 1e7) {
     if (exp >= 0) {
