@@ -23,6 +23,11 @@ export interface ArgInfo {
   /** when the argument is a literal, its value (in runtime representation); aggregates use this for
    *  initial arguments such as TOPK(col, 3) */
   literal?: { value: unknown };
+  /**
+   * For a time-unit keyword argument (TIMESTAMPADD(SECONDS, 5, ts)): the unit, upper case
+   * (e.g. 'SECONDS'); `type` is then null. The implementation receives the unit name as a string.
+   */
+  intervalUnit?: string;
 }
 
 /** Engine settings a function may depend on (e.g. ksql.functions.* properties). */

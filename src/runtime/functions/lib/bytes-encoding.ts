@@ -1,0 +1,61 @@
+/**
+ * The text encodings ksqlDB's TO_BYTES / FROM_BYTES / ENCODE understand: hex, utf8, ascii, base64.
+ */
+
+export type Encoding = 'hex' | 'utf8' | 'ascii' | 'base64';
+
+export function encodingOf(name: string): Encoding {
+  const n = name.toLowerCase();
+  if (n === 'hex' || n === 'utf8' || n === 'ascii' || n === 'base64') return n;
+  throw new Error(`Supported input and output encodings are: hex, utf8, ascii and base64`);
+}
+
+/** Hex text may carry a 0x prefix or be written as X'..' (as ksqlDB's hex decoder accepts). */
+function stripHex(s: string): string {
+  if (s.startsWith('0x') || s.startsWith('0X')) return s.slice(2);
+  if ((s.startsWith("X'") || s.startsWith("x'")) && s.endsWith("'")) return s.slice(2, -1);
+  return s;
+}
+
+export function textToBytes(s: string, enc: Encoding): Buffer {
+  switch (enc) {
+    case 'hex': {
+      const h = stripHex(s);
+      if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`Invalid hex string: ${s}`);
+      return Buffer.from(h, 'hex');
+    }
+    case 'utf8':
+      return Buffer.from(s, 'utf8');
+    case 'ascii': {
+      // Java's US_ASCII encoder replaces unmappable characters with '?'
+      const b = Buffer.alloc(s.length);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        b[i] = c < 128 ? c : 0x3f;
+      }
+      return b;
+    }
+    case 'base64':
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new Error(`Invalid base64 string: ${s}`);
+      return Buffer.from(s, 'base64');
+  }
+}
+
+export function bytesToText(b: Buffer, enc: Encoding, upperHex = true): string {
+  switch (enc) {
+    case 'hex': {
+      const h = b.toString('hex');
+      return upperHex ? h.toUpperCase() : h;
+    }
+    case 'utf8':
+      return b.toString('utf8');
+    case 'ascii': {
+      // Java decodes bytes >= 0x80 as U+FFFD under US_ASCII
+      let s = '';
+      for (const c of b) s += c < 128 ? String.fromCharCode(c) : '\ufffd';
+      return s;
+    }
+    case 'base64':
+      return b.toString('base64');
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * JSON functions: EXTRACTJSONFIELD, IS_JSON_STRING, JSON_ARRAY_CONTAINS, JSON_ARRAY_LENGTH,
+ * JSON_CONCAT, JSON_ITEMS, JSON_KEYS, JSON_RECORDS, TO_JSON_STRING.
+ */
+import { isDecimal, formatDecimal, type Decimal } from '../../../common/decimal.js';
+import type { SqlType } from '../../../common/types.js';
+import type { Registry } from '../registry.js';
+import { JsonNumber, parseJson, stringifyJson, type JsonNode } from './json-node.js';
+import { formatIsoDate, formatIsoTime, formatIsoTimestamp } from './time-util.js';
+import { javaDouble } from './values.js';
+
+const CAT = 'JSON';
+
+function tryParse(s: string): JsonNode | undefined {
+  try {
+    return parseJson(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tokens of a JSONPath such as `$.a.b[0]['c d']`. */
+export function jsonPathTokens(path: string): string[] {
+  let p = path.trim();
+  if (p.startsWith('$')) p = p.slice(1);
+  const out: string[] = [];
+  const re = /\.([^.[\]]+)|\[\s*(-?\d+)\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]/y;
+  let pos = 0;
+  while (pos < p.length) {
+    re.lastIndex = pos;
+    const m = re.exec(p);
+    if (!m) throw new Error(`Invalid JsonPath: '${path}'`);
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+    pos = re.lastIndex;
+  }
+  return out;
+}
+
+function extract(input: string, tokens: string[]): string | null {
+  let node: JsonNode | undefined = tryParse(input);
+  if (node === undefined) return null;
+  for (const t of tokens) {
+    if (Array.isArray(node)) {
+      if (!/^-?\d+$/.test(t)) return null;
+      const i = Number(t);
+      node = i >= 0 ? node[i] : undefined;
+    } else if (node instanceof Map) {
+      node = node.get(t);
+    } else {
+      return null;
+    }
+    if (node === undefined) return null;
+  }
+  return node === null ? 'null' : typeof node === 'string' ? node : stringifyJson(node);
+}
+
+/** A runtime value of the given type as a JSON tree (the JSON serde's representation). */
+export function valueToJson(v: unknown, t: SqlType): JsonNode {
+  if (v === null || v === undefined) return null;
+  switch (t.kind) {
+    case 'BOOLEAN':
+      return v as boolean;
+    case 'INTEGER':
+    case 'BIGINT':
+      return new JsonNumber(String(v));
+    case 'DOUBLE':
+      return new JsonNumber(Number.isFinite(v as number) ? javaDouble(v as number) : JSON.stringify(String(v)));
+    case 'DECIMAL':
+      return new JsonNumber(isDecimal(v) ? formatDecimal(v as Decimal, t.scale) : String(v));
+    case 'STRING':
+      return v as string;
+    case 'BYTES':
+      return (v as Buffer).toString('base64');
+    case 'DATE':
+      return formatIsoDate(v as number);
+    case 'TIME':
+      return formatIsoTime(v as number);
+    case 'TIMESTAMP':
+      return formatIsoTimestamp(v as number);
+    case 'ARRAY':
+      return (v as unknown[]).map((x) => valueToJson(x, t.element));
+    case 'MAP': {
+      const m = new Map<string, JsonNode>();
+      for (const [k, x] of v as Map<unknown, unknown>) m.set(String(k), valueToJson(x, t.value));
+      return m;
+    }
+    case 'STRUCT': {
+      const m = new Map<string, JsonNode>();
+      for (const f of t.fields) m.set(f.name, valueToJson((v as Record<string, unknown>)[f.name] ?? null, f.type));
+      return m;
+    }
+  }
+}
+
+function jsonEqualsValue(n: JsonNode, v: unknown): boolean {
+  if (v === null) return n === null;
+  if (n instanceof JsonNumber) {
+    const isInt = /^-?\d+$/.test(n.text);
+    if (typeof v === 'bigint') return isInt && BigInt(n.text) === v;
+    if (typeof v === 'number') return Number(n.text) === v;
+    return false;
+  }
+  return (typeof n === 'string' && typeof v === 'string' && n === v) || (typeof n === 'boolean' && n === v);
+}
+
+export function registerJson(reg: Registry): void {
+  reg.registerScalar({
+    name: 'extractjsonfield',
+    category: CAT,
+    description: 'Extracts the value at a JSONPath from a JSON string, as a string; null when absent.',
+    overloads: [
+      {
+        sig: 'STRING, STRING -> STRING',
+        params: ['input', 'path'],
+        make: () => {
+          let lastPath: string | undefined;
+          let tokens: string[] = [];
+          return (s: string | null, path: string | null) => {
+            if (s === null || path === null) return null;
+            if (path !== lastPath) {
+              tokens = jsonPathTokens(path);
+              lastPath = path;
+            }
+            return extract(s, tokens);
+          };
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'IS_JSON_STRING',
+    category: CAT,
+    description: 'Whether the string is valid JSON.',
+    overloads: [{ sig: 'STRING -> BOOLEAN', impl: (s: string | null) => s !== null && s.trim() !== '' && tryParse(s) !== undefined }],
+  });
+  reg.registerScalar({
+    name: 'JSON_ARRAY_CONTAINS',
+    category: CAT,
+    description: 'Whether a JSON array string contains the value (compared by JSON type and value).',
+    overloads: [
+      {
+        sig: 'STRING, T -> BOOLEAN',
+        params: ['jsonArray', 'val'],
+        impl: (s: string | null, v: unknown) => {
+          if (s === null) return false;
+          const n = tryParse(s);
+          if (!Array.isArray(n)) return false;
+          return n.some((x) => jsonEqualsValue(x, v));
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'JSON_ARRAY_LENGTH',
+    category: CAT,
+    description: 'The length of a JSON array string; null when not an array.',
+    overloads: [
+      {
+        sig: 'STRING -> INTEGER',
+        impl: (s: string | null) => {
+          if (s === null) return null;
+          const n = tryParse(s);
+          return Array.isArray(n) ? n.length : null;
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'JSON_CONCAT',
+    category: CAT,
+    description: 'Merges JSON objects (later keys win) or concatenates JSON arrays (non-arrays become elements).',
+    overloads: [
+      {
+        sig: 'STRING... -> STRING',
+        impl: (...xs: (string | null)[]) => {
+          if (xs.length === 0) return null;
+          const nodes: JsonNode[] = [];
+          for (const x of xs) {
+            if (x === null) return null;
+            const n = tryParse(x);
+            if (n === undefined) return null;
+            nodes.push(n);
+          }
+          if (nodes.every((n) => n instanceof Map)) {
+            const out = new Map<string, JsonNode>();
+            for (const n of nodes) for (const [k, v] of n as Map<string, JsonNode>) out.set(k, v);
+            return stringifyJson(out);
+          }
+          const out: JsonNode[] = [];
+          for (const n of nodes) {
+            if (Array.isArray(n)) out.push(...n);
+            else out.push(n);
+          }
+          return stringifyJson(out);
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'JSON_ITEMS',
+    category: CAT,
+    description: 'The elements of a JSON array string, each as a JSON string; null when not an array.',
+    overloads: [
+      {
+        sig: 'STRING -> ARRAY<STRING>',
+        impl: (s: string | null) => {
+          if (s === null) return null;
+          const n = tryParse(s);
+          return Array.isArray(n) ? n.map(stringifyJson) : null;
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'JSON_KEYS',
+    category: CAT,
+    description: 'The top-level keys of a JSON object string; null when not an object.',
+    overloads: [
+      {
+        sig: 'STRING -> ARRAY<STRING>',
+        impl: (s: string | null) => {
+          if (s === null) return null;
+          const n = tryParse(s);
+          return n instanceof Map ? [...n.keys()] : null;
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'JSON_RECORDS',
+    category: CAT,
+    description: 'The top-level entries of a JSON object string as a map of key to value text; null when not an object.',
+    overloads: [
+      {
+        sig: 'STRING -> MAP<STRING, STRING>',
+        impl: (s: string | null) => {
+          if (s === null) return null;
+          const n = tryParse(s);
+          if (!(n instanceof Map)) return null;
+          const out = new Map<string, string>();
+          for (const [k, v] of n) out.set(k, typeof v === 'string' ? v : stringifyJson(v));
+          return out;
+        },
+      },
+    ],
+  });
+  reg.registerScalar({
+    name: 'TO_JSON_STRING',
+    category: CAT,
+    description: 'Serialises any value to a JSON string.',
+    overloads: [
+      {
+        sig: 'T -> STRING',
+        make: (ctx) => {
+          const t = ctx.argTypes[0]!;
+          return (v: unknown) => stringifyJson(valueToJson(v, t));
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Time zones for the date/time functions: Java ZoneId names (regions, UTC/GMT, fixed offsets),
+ * offsets at an instant and short display names, computed with the platform's Intl time-zone data.
+ */
+
+export type Zone = { kind: 'fixed'; id: string; offsetMs: number } | { kind: 'region'; id: string };
+
+const zoneCache = new Map<string, Zone>();
+const partsCache = new Map<string, Intl.DateTimeFormat>();
+
+/** Common abbreviations Java's zone-text parser resolves to regions (PST parses as America/Los_Angeles). */
+const ABBREVIATIONS: Record<string, string> = {
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  AKST: 'America/Anchorage',
+  AKDT: 'America/Anchorage',
+  HST: 'Pacific/Honolulu',
+  BST: 'Europe/London',
+  CET: 'Europe/Paris',
+  CEST: 'Europe/Paris',
+  EET: 'Europe/Bucharest',
+  EEST: 'Europe/Bucharest',
+  WET: 'Europe/Lisbon',
+  WEST: 'Europe/Lisbon',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+};
+
+function parseOffset(s: string): number | undefined {
+  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(s);
+  if (!m) return undefined;
+  const h = Number(m[2]);
+  const mi = Number(m[3] ?? 0);
+  const se = Number(m[4] ?? 0);
+  if (h > 18 || mi > 59 || se > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * ((h * 60 + mi) * 60 + se) * 1000;
+}
+
+/** Resolves a Java ZoneId string; throws for unknown zones. */
+export function zoneOf(id: string, allowAbbreviation = false): Zone {
+  const cached = zoneCache.get(id);
+  if (cached) return cached;
+  let z: Zone | undefined;
+  const upper = id.toUpperCase();
+  if (upper === 'Z' || upper === 'UTC' || upper === 'GMT' || upper === 'UT') z = { kind: 'fixed', id: upper === 'Z' ? 'Z' : upper, offsetMs: 0 };
+  else {
+    const prefixed = /^(UTC|GMT|UT)([+-].*)$/i.exec(id);
+    const off = parseOffset(prefixed ? prefixed[2]! : id);
+    if (off !== undefined) z = { kind: 'fixed', id, offsetMs: off };
+    else if (allowAbbreviation && ABBREVIATIONS[upper]) z = { kind: 'region', id: ABBREVIATIONS[upper]! };
+    else {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: id });
+        z = { kind: 'region', id };
+      } catch {
+        throw new Error(`Unknown time-zone ID: ${id}`);
+      }
+    }
+  }
+  zoneCache.set(id, z);
+  return z;
+}
+
+function partsFormatter(id: string): Intl.DateTimeFormat {
+  let f = partsCache.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: id,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    partsCache.set(id, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC at the instant, in ms. */
+export function offsetAt(zone: Zone, epochMs: number): number {
+  if (zone.kind === 'fixed') return zone.offsetMs;
+  const parts = partsFormatter(zone.id).formatToParts(new Date(epochMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  let year = get('year');
+  if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
+  const d = new Date(0);
+  d.setUTCFullYear(year, get('month') - 1, get('day'));
+  d.setUTCHours(get('hour'), get('minute'), get('second'), 0);
+  const secFloor = Math.floor(epochMs / 1000) * 1000;
+  return d.getTime() - secFloor;
+}
+
+/** The instant of a local date-time (as epoch ms of the same wall clock in UTC) in the zone. */
+export function localToInstant(zone: Zone, localMs: number): number {
+  if (zone.kind === 'fixed') return localMs - zone.offsetMs;
+  const o1 = offsetAt(zone, localMs - offsetAt(zone, localMs));
+  const guess = localMs - o1;
+  const o2 = offsetAt(zone, guess);
+  if (o1 === o2) return guess;
+  // In a DST gap or overlap: prefer the earlier offset (Java's default for overlaps), shift forward in gaps
+  return localMs - Math.max(o1, o2);
+}
+
+const nameCache = new Map<string, Intl.DateTimeFormat>();
+
+/** Short display name (PDT, BST, UTC) as Java's 'z' prints, falling back to GMT+hh:mm. */
+export function shortZoneName(zone: Zone, epochMs: number, long = false): string {
+  if (zone.kind === 'fixed') {
+    if (zone.id === 'UTC' || zone.id === 'GMT' || zone.id === 'UT' || zone.id === 'Z') return zone.id;
+    return formatOffset(zone.offsetMs, true, true);
+  }
+  for (const locale of ['en-US', 'en-GB']) {
+    const key = `${locale}|${zone.id}|${long}`;
+    let f = nameCache.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { timeZone: zone.id, timeZoneName: long ? 'long' : 'short' });
+      nameCache.set(key, f);
+    }
+    const name = f.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value;
+    if (name && !/^(GMT|UTC)[+-]/.test(name)) return name;
+  }
+  const off = offsetAt(zone, epochMs);
+  return off === 0 ? 'GMT' : `GMT${formatOffset(off, true, false)}`;
+}
+
+/** +HH:MM / +HHMM; 'Z' for zero when zForZero. */
+export function formatOffset(ms: number, colon: boolean, zForZero: boolean): string {
+  if (ms === 0 && zForZero) return 'Z';
+  const sign = ms < 0 ? '-' : '+';
+  const total = Math.abs(ms) / 60000;
+  const h = String(Math.floor(total / 60)).padStart(2, '0');
+  const m = String(total % 60).padStart(2, '0');
+  return `${sign}${h}${colon ? ':' : ''}${m}`;
+}

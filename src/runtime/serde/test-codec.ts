@@ -1,0 +1,117 @@
+/**
+ * The qtt test-data codec: qtt cases give keys and values as JSON values, and ksqlDB's test
+ * framework turns them into bytes per format (SerdeUtil.getSerdeSupplier): JSON as JSON text,
+ * DELIMITED as the string itself, KAFKA with Kafka's primitive serializers (BYTES as the UTF-8
+ * of the string, zero columns as a plain string), NONE as nothing. Decoding reverses this so
+ * results compare with the cases' `outputs`.
+ */
+import { SerdeError } from './errors.js';
+import { kafkaPrimitive } from './kafka-serde.js';
+import type { FormatSpec, SerdeColumn, SerdeOptions } from './types.js';
+import { isDecimal } from '../../common/decimal.js';
+
+/** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
+export function testValueToJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'bigint') return v.toString();
+  if (isDecimal(v)) return v.toString();
+  if (typeof v === 'object' && (v as { isLosslessNumber?: boolean }).isLosslessNumber === true) {
+    return String((v as { value: string }).value);
+  }
+  if (Array.isArray(v)) return `[${v.map(testValueToJson).join(',')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, e]) => `${JSON.stringify(String(k))}:${testValueToJson(e)}`).join(',')}}`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, e]) => `${JSON.stringify(k)}:${testValueToJson(e)}`)
+      .join(',')}}`;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new SerdeError(`Test value ${v} has no JSON form`);
+  return JSON.stringify(v);
+}
+
+function asNumber(v: unknown, what: string): number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (isDecimal(v)) return Number(v.toString());
+  if (typeof v === 'object' && v !== null && (v as { isLosslessNumber?: boolean }).isLosslessNumber === true) {
+    const text = String((v as { value: string }).value);
+    return /^-?[0-9]+$/.test(text) ? BigInt(text) : Number(text);
+  }
+  throw new SerdeError(`Can't serialize ${testValueToJson(v)} as ${what}`);
+}
+
+function plainString(v: unknown): string {
+  return typeof v === 'string' ? v : testValueToJson(v);
+}
+
+export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], _opts: SerdeOptions, testValue: unknown): Buffer | null {
+  if (testValue === null || testValue === undefined) return null;
+  switch (spec.format) {
+    case 'NONE':
+      return null;
+    case 'JSON':
+      return Buffer.from(testValueToJson(testValue), 'utf8');
+    case 'DELIMITED':
+      return Buffer.from(plainString(testValue), 'utf8');
+    case 'KAFKA': {
+      // zero columns: the framework writes any given data as a string, to be ignored
+      if (columns.length === 0) return Buffer.from(plainString(testValue), 'utf8');
+      if (columns.length !== 1) throw new SerdeError('KAFKA format only supports single column schemas.');
+      const type = columns[0]!.type;
+      const prim = kafkaPrimitive(type);
+      if (!prim) throw new SerdeError('Unsupported type for KAFKA format');
+      switch (type.kind) {
+        case 'INTEGER': {
+          const n = asNumber(testValue, 'Integer');
+          return prim.write(typeof n === 'bigint' ? n : Math.trunc(n));
+        }
+        case 'BIGINT': {
+          const n = asNumber(testValue, 'Long');
+          return prim.write(typeof n === 'bigint' ? n : BigInt(Math.trunc(n)));
+        }
+        case 'DOUBLE':
+          return prim.write(Number(asNumber(testValue, 'Double')));
+        case 'STRING':
+          return prim.write(plainString(testValue));
+        case 'BYTES':
+          if (typeof testValue !== 'string') throw new SerdeError(`Can't serialize ${testValueToJson(testValue)} as BYTEBUFFER`);
+          return Buffer.from(testValue, 'utf8');
+        default:
+          throw new SerdeError('Unsupported type for KAFKA format');
+      }
+    }
+    default:
+      throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
+  }
+}
+
+/**
+ * A JSON-like value for comparing with a case's expected output. JSON text is read with
+ * JSON.parse semantics (numbers as JS numbers), like the expected values themselves.
+ */
+export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], _opts: SerdeOptions, bytes: Buffer | null): unknown {
+  if (bytes === null) return null;
+  switch (spec.format) {
+    case 'NONE':
+      return null;
+    case 'JSON':
+      try {
+        return JSON.parse(bytes.toString('utf8'));
+      } catch {
+        throw new SerdeError('Output is not valid JSON');
+      }
+    case 'DELIMITED':
+      return bytes.toString('utf8');
+    case 'KAFKA': {
+      if (columns.length === 0) return bytes.toString('utf8');
+      if (columns.length !== 1) throw new SerdeError('KAFKA format only supports single column schemas.');
+      const type = columns[0]!.type;
+      const prim = kafkaPrimitive(type);
+      if (!prim) throw new SerdeError('Unsupported type for KAFKA format');
+      if (type.kind === 'BYTES') return bytes.toString('utf8');
+      const v = prim.read(bytes);
+      return typeof v === 'bigint' ? Number(v) : v;
+    }
+    default:
+      throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
+  }
+}
