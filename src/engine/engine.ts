@@ -16,7 +16,7 @@ import { WithProperties } from '../planner/properties.js';
 import { QueryPlanner, type PlannedQuery } from '../planner/query-planner.js';
 import { formatSchema, type LogicalSchema } from '../planner/schema.js';
 import { resolveTypeAst, type CompileContext } from '../runtime/expr/compile.js';
-import { createDefaultRegistry } from '../runtime/functions/index.js';
+import { createDefaultRegistry } from '../runtime/functions/default-registry.js';
 import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { checkKeyType, createSourceFromDdl, validateFormat } from './ddl.js';
 import type { EngineDriver } from './driver.js';

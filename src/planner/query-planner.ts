@@ -15,6 +15,7 @@ import { AliasGenerator, naturalName } from './naming.js';
 import type { ProjectStep, RowColumn, RowSchema, SourceStep, Step } from './plan.js';
 import { SYSTEM_COLUMN_NAMES, WINDOWEND, WINDOWSTART } from './schema.js';
 import { planAggregate } from './aggregate-planner.js';
+import { planJoins } from './join-planner.js';
 
 export interface PlannedQuery {
   root: Step;
@@ -82,6 +83,30 @@ function stripQualifiers(e: Expr): Expr {
   return JSON.parse(JSON.stringify(e), (k, v) => (k === 'source' && typeof v === 'string' ? undefined : k === 'loc' ? undefined : v)) as Expr;
 }
 
+const KEY_MISSING = 'Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n';
+
+/** Expression text with every column reference replaced by the column it resolves to. */
+export function canonicalText(e: Expr, scope: ExprScope): string {
+  const visit = (x: Expr): Expr => {
+    if (x.type === 'ColumnRef') {
+      const c = scope.tryResolve(x);
+      return c ? { type: 'ColumnRef', name: c.name, loc: x.loc } : x;
+    }
+    return mapChildren(x, visit);
+  };
+  return formatExpression(visit(e));
+}
+
+/** Table sources under a join feeding an aggregation must send their previous rows. */
+function markSendOldValues(step: Step): void {
+  if (step.type === 'TableSource') step.sendOldValues = true;
+  if ('source' in step) markSendOldValues(step.source);
+  if (step.type === 'Join') {
+    markSendOldValues(step.left);
+    markSendOldValues(step.right);
+  }
+}
+
 export class QueryPlanner {
   private stepCounter = 0;
 
@@ -95,16 +120,35 @@ export class QueryPlanner {
   }
 
   plan(q: Query, opts: PlanOptions): PlannedQuery {
-    if (q.joins.length > 0) throw new KsqlError('JOIN is not supported yet by this engine.', q.loc);
     if (q.window && !q.groupBy) throw new KsqlError('WINDOW clause requires a GROUP BY clause.', q.window.loc);
     if (q.having && !q.groupBy) throw new KsqlError('HAVING clause requires a GROUP BY clause.', q.having.loc);
-    const ds = this.metastore.getSource(q.from.name);
-    if (!ds) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
-    const alias = q.from.alias ?? ds.name;
-    const isTable = ds.sourceType === 'TABLE';
-    const sourceStep = sourceStepFor(ds, alias, this.nextId('Source'));
-    if (isTable && q.groupBy) sourceStep.sendOldValues = true;
-    let step: Step = sourceStep;
+    let step: Step;
+    let isTable: boolean;
+    let ds: DataSource;
+    let sourceNames: string[];
+    let keyEquivalents: Expr[][];
+    let missingKey: ((sink: string) => string) | undefined;
+    if (q.joins.length === 0) {
+      const found = this.metastore.getSource(q.from.name);
+      if (!found) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
+      ds = found;
+      const alias = q.from.alias ?? ds.name;
+      isTable = ds.sourceType === 'TABLE';
+      const sourceStep = sourceStepFor(ds, alias, this.nextId('Source'));
+      if (isTable && q.groupBy) sourceStep.sendOldValues = true;
+      step = sourceStep;
+      sourceNames = [ds.name];
+      keyEquivalents = ds.schema.key.map((k) => [{ type: 'ColumnRef', source: alias, name: k.name, loc: q.loc } as Expr]);
+    } else {
+      const fp = planJoins(q, this.metastore, this.ctx, (k) => this.nextId(k));
+      step = fp.step;
+      isTable = fp.isTable;
+      ds = fp.sources[0]!;
+      sourceNames = [...new Set(fp.sources.map((x) => x.name))];
+      keyEquivalents = fp.keyEquivalents;
+      missingKey = fp.missingKeyMessage;
+      if (isTable && q.groupBy) markSendOldValues(step);
+    }
 
     // WHERE
     if (q.where) {
@@ -120,7 +164,7 @@ export class QueryPlanner {
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), opts);
-      return { root: agg.root, key: agg.key, value: agg.value, sourceNames: [ds.name], sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds };
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds };
     }
     const tableFns: { call: Expr; name: string }[] = [];
     const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
@@ -145,50 +189,60 @@ export class QueryPlanner {
     }
 
     // PARTITION BY
-    let keyExprs: Expr[] = ds.schema.key.map((k) => ({ type: 'ColumnRef', source: alias, name: k.name, loc: q.loc }));
     let repartitioned = false;
     if (q.partitionBy) {
       if (isTable) throw new KsqlError(`Invalid use of PARTITION BY on a TABLE. PARTITION BY can only be used on STREAMs.`, q.loc);
       const pb = q.partitionBy.filter((e) => !(e.type === 'Literal' && e.literalType === 'NULL'));
-      for (const e of pb) this.typeOf(e, step.schema, 'PARTITION BY');
-      keyExprs = pb;
-      repartitioned = true;
       const keyTypes = pb.map((e) => ({ name: '?', type: this.typeOf(e, step.schema, 'PARTITION BY') ?? { kind: 'STRING' as const } }));
+      keyEquivalents = pb.map((e) => [e]);
+      missingKey = undefined;
+      repartitioned = true;
       step = { id: this.nextId('SelectKey'), type: 'SelectKey', source: step, keyExpressions: pb.map(formatExpression), schema: { ...step.schema, key: keyTypes } };
     }
 
     // Projection: which select items become key columns
     const hasStar = q.select.some((s) => s.type === 'AllColumns');
     const inSchema = step.schema;
+    const inScope = scopeOf(inSchema);
+    const canon = (e: Expr) => canonicalText(e, inScope);
     const keyItemIdx: number[] = [];
     const outKey: { name: string; type: SqlType }[] = [];
-    const missing: Expr[] = [];
+    const missing: Expr[][] = [];
     const taken = new Set(rewritten.map((r) => r.alias));
     const aliasGen = new AliasGenerator(taken);
     const extraKeys: { alias: string; expr: Expr }[] = [];
-    for (const ke of keyExprs) {
-      const text = unqualifiedText(ke);
-      const idx = rewritten.findIndex((it, i) => !keyItemIdx.includes(i) && unqualifiedText(it.expr) === text);
-      if (idx >= 0) {
+    for (const group of keyEquivalents) {
+      const texts = new Set(group.map(canon));
+      const matches = rewritten.map((it, i) => i).filter((i) => !keyItemIdx.includes(i) && texts.has(canon(rewritten[i]!.expr)));
+      if (matches.length > 0) {
+        const idx = matches[0]!;
+        const dupes = matches.filter((i) => rewritten[i]!.expr.type === 'ColumnRef');
+        if (opts.persistent && dupes.length > 1) {
+          const col = inScope.tryResolve(rewritten[idx]!.expr as { name: string; source?: string });
+          throw new KsqlError(`The projection contains a key column (\`${col?.name ?? rewritten[idx]!.alias}\`) more than once, aliased as: ${dupes.map((i) => rewritten[i]!.alias).sort().join(' and ')}.`, q.loc);
+        }
         keyItemIdx.push(idx);
         outKey.push({ name: rewritten[idx]!.alias, type: this.typeOf(rewritten[idx]!.expr, inSchema, 'SELECT') ?? { kind: 'STRING' } });
-      } else if (hasStar || !opts.persistent) {
+      } else if (!opts.persistent || (hasStar && repartitioned && q.joins.length === 0)) {
+        const ke = group[0]!;
         const name = naturalName(ke) ?? aliasGen.fresh();
         extraKeys.push({ alias: name, expr: ke });
         outKey.push({ name, type: this.typeOf(ke, inSchema, 'SELECT') ?? { kind: 'STRING' } });
       } else {
-        missing.push(ke);
+        missing.push(group);
       }
     }
     if (missing.length > 0) {
       const sink = opts.sinkName ?? 'OUTPUT';
-      const names = missing.map((m) => formatExpression(m));
-      const what = repartitioned
-        ? `partitioning expression${names.length > 1 ? 's' : ''}`
-        : `key column${names.length > 1 ? 's' : ''}`;
+      if (missingKey) throw new KsqlError(missingKey(sink), q.loc);
+      const names = missing.map((g) => formatExpression(g[0]!));
       const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
-      const shown = repartitioned ? list : missing.map((m) => (m as { name: string }).name).join(' and ');
-      throw new KsqlError(`The query used to build \`${sink}\` must include the ${what} ${shown} in its projection (eg, SELECT ${repartitioned ? names.join(', ') : missing.map((m) => (m as { name: string }).name).join(', ')}...).`, q.loc);
+      if (repartitioned) {
+        throw new KsqlError(`${KEY_MISSING}The query used to build \`${sink}\` must include the partitioning expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${names.join(', ')}...).`, q.loc);
+      }
+      const keyNames = missing.map((g) => (g[0] as { name: string }).name);
+      const klist = keyNames.length > 1 ? `${keyNames.slice(0, -1).join(', ')} and ${keyNames[keyNames.length - 1]}` : keyNames[0];
+      throw new KsqlError(`${KEY_MISSING}The query used to build \`${sink}\` must include the key column${keyNames.length > 1 ? 's' : ''} ${klist} in its projection (eg, SELECT ${keyNames.join(', ')}...).`, q.loc);
     }
 
     const valueItems = rewritten.filter((_, i) => !keyItemIdx.includes(i));
@@ -219,8 +273,8 @@ export class QueryPlanner {
       root: project,
       key: outKey,
       value: valueCols.map((c) => ({ name: c.name, type: c.type })),
-      sourceNames: [ds.name],
-      sourceType: ds.sourceType,
+      sourceNames,
+      sourceType: isTable ? 'TABLE' : 'STREAM',
       ...(inSchema.window ? { window: inSchema.window } : {}),
       primarySource: ds,
     };
@@ -263,9 +317,10 @@ export class QueryPlanner {
     }
     const taken = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
     const gen = new AliasGenerator(taken);
+    const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
-        const nat = naturalName(o.expr);
+        const nat = o.expr.type === 'ColumnRef' ? (scope.tryResolve(o.expr)?.name ?? o.expr.name) : naturalName(o.expr);
         if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
           if (nat === WINDOWSTART || nat === WINDOWEND) {
             if (windowedAggregate) {

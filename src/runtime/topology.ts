@@ -9,6 +9,7 @@ import type { TopologyContext } from './context.js';
 import { filterOperator, flatMapOperator, projectOperator, selectKeyOperator } from './operators/stateless.js';
 import { sinkOperator } from './operators/sink.js';
 import { aggregateOperator, groupByOperator } from './operators/aggregate.js';
+import { joinOperator } from './operators/join.js';
 import { sourceOperator, type RecordHandler } from './operators/source.js';
 import type { ConsumedRecord, Operator } from './row.js';
 
@@ -47,11 +48,17 @@ export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: 
       case 'GroupBy':
         build(step.source, groupByOperator(step, ctx, next!));
         return;
+      case 'Join': {
+        const inputs = joinOperator(step, ctx, next!);
+        build(step.left, inputs.left);
+        build(step.right, inputs.right);
+        return;
+      }
       case 'Aggregate':
         build(step.source, aggregateOperator(step, ctx, next!));
         return;
       default:
-        throw new KsqlError(`The runtime cannot execute step ${step.type} yet`);
+        throw new KsqlError(`The runtime cannot execute step ${(step as { type: string }).type}`);
     }
   };
   build(plan.root, terminal);

@@ -180,6 +180,7 @@ function decode(src: DataSource | undefined, side: 'key' | 'value', b: Buffer | 
   const { spec, columns, opts } = sideOf(src, side);
   if (side === 'key' && src.window && b !== null) {
     const w = windowedKeySerde(bytesPassthrough, src.window.type === 'SESSION' ? 'SESSION' : 'TIME').deserialize(b);
+    if (w === null) return { value: null };
     const inner = w.key === null ? null : (w.key[0] as Buffer);
     return { value: decodeTestValue(spec, columns, opts, inner), window: w.window };
   }

@@ -40,6 +40,7 @@ export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Ope
     try {
       if (windowed) {
         const w = windowed.deserialize(rec.key);
+        if (w === null) throw new Error('windowed key is null');
         key = w.key;
         const start = w.window.start;
         window = { start, end: w.window.end ?? (sizeMs !== undefined ? start + sizeMs : start) };

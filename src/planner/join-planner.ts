@@ -1,0 +1,248 @@
+/**
+ * Plans the FROM clause of a join (ksqlDB's JoinNode): each source gets its columns prefixed
+ * with its alias (`L_COL`), streams are re-keyed by their join expression when it is not their
+ * key (a repartition, as ksqlDB does), tables must join on their primary key (or, left table to
+ * right table's key, as a foreign-key join), and the join key becomes the result's key — the
+ * left column, the right column, or a synthetic ROWKEY (FULL OUTER joins, or expressions).
+ */
+import { KsqlError } from '../common/errors.js';
+import { formatType, type SqlType, typeEquals } from '../common/types.js';
+import type { Expr, JoinClause, Query } from '../parser/ast.js';
+import { formatExpression } from '../parser/format.js';
+import type { CompileContext } from '../runtime/expr/compile.js';
+import { ExpressionCompiler } from '../runtime/expr/compile.js';
+import type { DataSource, MetaStore } from './metastore.js';
+import type { JoinStep, RowColumn, RowSchema, SelectKeyStep, Step } from './plan.js';
+import { scopeOf, sourceStepFor } from './query-planner.js';
+
+export interface FromPlan {
+  step: Step;
+  isTable: boolean;
+  sources: DataSource[];
+  /** per output key column: the expressions the projection may use to name it */
+  keyEquivalents: Expr[][];
+  /** how a missing key is described in ksqlDB's error */
+  missingKeyMessage: (sink: string) => string;
+  windowed: boolean;
+}
+
+const KEY_MISSING = 'Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n';
+
+interface Side {
+  step: Step;
+  isTable: boolean;
+  /** aliases the side's columns belong to */
+  aliases: string[];
+  keyColumnRefs: Expr[];
+  source?: DataSource;
+  windowed: boolean;
+}
+
+export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, nextId: (k: string) => string): FromPlan {
+  const sources: DataSource[] = [];
+  const sideFor = (name: string, alias: string | undefined, loc: Expr['loc']): Side => {
+    const ds = metastore.getSource(name);
+    if (!ds) throw new KsqlError(`${name} does not exist.`, loc);
+    sources.push(ds);
+    const a = alias ?? ds.name;
+    const src = sourceStepFor(ds, a, nextId('Source'));
+    // prefix every column with the alias, as ksqlDB's join schema does
+    const columns = src.schema.columns.map((c) => ({ ...c, name: `${a}_${c.name}`, baseName: c.name }));
+    src.schema = { ...src.schema, columns };
+    return {
+      step: src,
+      isTable: ds.sourceType === 'TABLE',
+      aliases: [a],
+      keyColumnRefs: ds.schema.key.map((k) => ({ type: 'ColumnRef', source: a, name: k.name, loc })),
+      source: ds,
+      windowed: ds.window !== undefined,
+    };
+  };
+
+  let left = sideFor(q.from.name, q.from.alias, q.from.loc);
+  const allAliases = new Set<string>(left.aliases);
+  let equivalents: Expr[] = [];
+  let missing: (sink: string) => string = () => '';
+  for (const j of q.joins) {
+    const right = sideFor(j.source.name, j.source.alias, j.source.loc);
+    for (const a of right.aliases) {
+      if (allAliases.has(a)) throw new KsqlError(`Can not join '${a}' to '${a}': self joins require aliases on both sources.`, j.loc);
+      allAliases.add(a);
+    }
+    const res = joinTwo(q, j, left, right, ctx, nextId);
+    left = res.side;
+    equivalents = res.equivalents;
+    missing = res.missing;
+  }
+  return { step: left.step, isTable: left.isTable, sources, keyEquivalents: [equivalents], missingKeyMessage: missing, windowed: left.windowed };
+}
+
+function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileContext, nextId: (k: string) => string): { side: Side; equivalents: Expr[]; missing: (sink: string) => string } {
+  if (j.on.type !== 'Comparison' || j.on.op !== '=') {
+    throw new KsqlError(`Unsupported join expression: ${formatExpression(j.on)}. Only equality joins between a column of each source are supported.`, j.on.loc);
+  }
+  // which side of the comparison belongs to which source
+  const refsOf = (e: Expr, side: Side): boolean => refersOnlyTo(e, side);
+  let lExpr = j.on.left;
+  let rExpr = j.on.right;
+  for (const e of [lExpr, rExpr]) {
+    const l = refsOf(e, left);
+    const r = refsOf(e, right);
+    if (!l && !r) {
+      throw new KsqlError(`Invalid comparison expression '${formatExpression(e)}' in join '${formatExpression(j.on)}'. Each side of the join comparision must contain references from exactly one source.`, j.on.loc);
+    }
+  }
+  if (refsOf(lExpr, right) && !refsOf(lExpr, left)) [lExpr, rExpr] = [rExpr, lExpr];
+  if (!refsOf(lExpr, left) || !refsOf(rExpr, right)) {
+    throw new KsqlError(`Invalid join condition: ${formatExpression(j.on)}. Each side of the join comparision must contain references from exactly one source.`, j.on.loc);
+  }
+  const lType = typeIn(lExpr, left.step.schema, ctx);
+  const rType = typeIn(rExpr, right.step.schema, ctx);
+  if (!typeEquals(lType, rType)) {
+    throw new KsqlError(`Invalid join condition: types don't match. Got ${formatExpression(lExpr)}{${formatType(lType)}} = ${formatExpression(rExpr)}{${formatType(rType)}}.`, j.on.loc);
+  }
+  if (left.windowed !== right.windowed) {
+    const desc = (s: Side) => `\`${s.aliases[0]}\` is ${s.windowed ? `${s.source?.window?.type ?? ''} windowed` : 'not windowed'}`;
+    throw new KsqlError(`Can not join windowed source to non-windowed source.${'\n'}${desc(left)}${'\n'}${desc(right)}`, j.loc);
+  }
+
+  let joinKind: JoinStep['joinKind'];
+  if (!left.isTable && !right.isTable) {
+    if (!j.within) throw new KsqlError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select', j.loc);
+    joinKind = 'STREAM_STREAM';
+  } else if (!left.isTable && right.isTable) {
+    if (j.within) throw new KsqlError('A window definition was provided for a Stream-Table join. These joins are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to execute your join again.', j.loc);
+    if (j.joinType === 'RIGHT' || j.joinType === 'FULL') throw new KsqlError(`${j.joinType === 'FULL' ? 'Full outer' : 'Right'} joins between streams and tables are not supported.`, j.loc);
+    joinKind = 'STREAM_TABLE';
+  } else if (left.isTable && !right.isTable) {
+    throw new KsqlError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${left.aliases[0]} [${'TABLE'}] ${j.joinType} JOIN ${right.aliases[0]} [STREAM].`, j.loc);
+  } else {
+    if (j.within) throw new KsqlError('A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the window definition (i.e. the WITHIN clause) and try to execute your join again.', j.loc);
+    joinKind = 'TABLE_TABLE';
+  }
+
+  const isKeyOf = (e: Expr, s: Side) => s.keyColumnRefs.length === 1 && sameColumn(e, s.keyColumnRefs[0]!, s);
+  const rightOnKey = isKeyOf(rExpr, right);
+  const leftOnKey = isKeyOf(lExpr, left);
+  if (joinKind === 'TABLE_TABLE') {
+    if (!rightOnKey) {
+      throw new KsqlError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${formatExpression(j.on.left)} = ${formatExpression(j.on.right)}.`, j.on.loc);
+    }
+    if (!leftOnKey) joinKind = 'FK_TABLE_TABLE';
+  }
+  if (joinKind === 'FK_TABLE_TABLE' && (j.joinType === 'RIGHT' || j.joinType === 'FULL')) {
+    throw new KsqlError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${left.aliases[0]} ${j.joinType === 'FULL' ? 'FULL OUTER' : 'RIGHT'} JOIN ${right.aliases[0]}.`, j.loc);
+  }
+  if (joinKind === 'STREAM_TABLE' && !rightOnKey) {
+    throw new KsqlError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${formatExpression(j.on.left)} = ${formatExpression(j.on.right)}.`, j.on.loc);
+  }
+
+  // re-key a stream side whose join expression is not its key
+  const rekey = (s: Side, e: Expr, onKey: boolean): Step => {
+    if (onKey || s.isTable) return s.step;
+    if (s.windowed) throw new KsqlError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.', e.loc);
+    const t = typeIn(e, s.step.schema, ctx);
+    const sk: SelectKeyStep = { id: nextId('PrependAliasLeft'), type: 'SelectKey', source: s.step, keyExpressions: [formatExpression(e)], schema: { ...s.step.schema, key: [{ name: 'JOINKEY', type: t }] } };
+    return sk;
+  };
+  const leftStep = joinKind === 'FK_TABLE_TABLE' ? left.step : rekey(left, lExpr, leftOnKey);
+  const rightStep = rekey(right, rExpr, rightOnKey);
+
+  // the result key: the left column, the right column, or a synthetic ROWKEY
+  const lIsCol = lExpr.type === 'ColumnRef';
+  const rIsCol = rExpr.type === 'ColumnRef';
+  let keyName: string;
+  let synthetic = false;
+  let equivalents: Expr[];
+  if (joinKind === 'FK_TABLE_TABLE') {
+    const lk = left.keyColumnRefs[0]!;
+    keyName = resolveName(lk, left.step.schema);
+    equivalents = left.keyColumnRefs;
+  } else if (j.joinType === 'FULL' || (!lIsCol && !rIsCol)) {
+    keyName = 'ROWKEY';
+    synthetic = true;
+    equivalents = [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }];
+  } else if (j.joinType === 'RIGHT') {
+    keyName = rIsCol ? resolveName(rExpr, right.step.schema) : resolveName(lExpr, left.step.schema);
+    equivalents = [...(rIsCol ? [rExpr] : []), ...(lIsCol ? [lExpr] : [])];
+  } else {
+    keyName = lIsCol ? resolveName(lExpr, left.step.schema) : resolveName(rExpr, right.step.schema);
+    equivalents = j.joinType === 'LEFT' ? [...(lIsCol ? [lExpr] : []), ...(rIsCol ? [rExpr] : [])] : [...(lIsCol ? [lExpr] : []), ...(rIsCol ? [rExpr] : [])];
+    if (j.joinType === 'LEFT' && !lIsCol) equivalents = [rExpr];
+  }
+  const keyType = joinKind === 'FK_TABLE_TABLE' ? left.source!.schema.key[0]!.type : lType;
+  const columns: RowColumn[] = [
+    ...leftStep.schema.columns.filter((c) => c.role !== 'pseudo' || c.qualifier !== undefined),
+    ...rightStep.schema.columns,
+  ];
+  if (synthetic) columns.push({ name: 'ROWKEY', type: keyType, role: 'key' });
+  columns.push({ name: 'ROWTIME', type: { kind: 'BIGINT' }, role: 'pseudo' });
+  columns.push({ name: 'ROWPARTITION', type: { kind: 'INTEGER' }, role: 'pseudo' });
+  columns.push({ name: 'ROWOFFSET', type: { kind: 'BIGINT' }, role: 'pseudo' });
+  const schema: RowSchema = { key: [{ name: keyName, type: keyType }], columns, ...(left.step.schema.window ? { window: left.step.schema.window } : {}) };
+  const step: JoinStep = {
+    id: nextId('Join'),
+    type: 'Join',
+    joinKind,
+    joinType: j.joinType,
+    left: leftStep,
+    right: rightStep,
+    leftKey: formatExpression(lExpr),
+    rightKey: formatExpression(rExpr),
+    ...(j.within ? { within: j.within } : {}),
+    schema,
+  };
+  const names = equivalents.map(formatExpression);
+  const missing = (sink: string) =>
+    synthetic
+      ? `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression ROWKEY in its projection (eg, SELECT ROWKEY...).\nROWKEY was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased. `
+      : `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression${names.length > 1 ? 's' : ''} ${names.join(' or ')} in its projection (eg, SELECT ${names[0]}...).`;
+  void q;
+  return {
+    side: { step, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], keyColumnRefs: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : [equivalents[0]!], windowed: left.windowed },
+    equivalents,
+    missing,
+  };
+}
+
+function typeIn(e: Expr, schema: RowSchema, ctx: CompileContext): SqlType {
+  const t = new ExpressionCompiler(ctx, scopeOf(schema, 'JOIN')).compile(e).type;
+  if (t === null) throw new KsqlError(`Invalid join expression: ${formatExpression(e)}`, e.loc);
+  return t;
+}
+
+function resolveName(e: Expr, schema: RowSchema): string {
+  if (e.type !== 'ColumnRef') return 'ROWKEY';
+  const col = scopeOf(schema).tryResolve(e);
+  return col?.name ?? e.name;
+}
+
+function sameColumn(a: Expr, b: Expr, s: Side): boolean {
+  if (a.type !== 'ColumnRef' || b.type !== 'ColumnRef') return false;
+  const scope = scopeOf(s.step.schema);
+  const ca = scope.tryResolve(a);
+  const cb = scope.tryResolve(b);
+  return ca !== undefined && ca === cb;
+}
+
+/** Whether every column the expression uses resolves in the side (and it uses at least one). */
+function refersOnlyTo(e: Expr, s: Side): boolean {
+  const scope = scopeOf(s.step.schema);
+  let refs = 0;
+  let ok = true;
+  const visit = (x: Expr): void => {
+    if (x.type === 'ColumnRef') {
+      refs++;
+      if (x.source !== undefined ? !s.aliases.includes(x.source) : !scope.tryResolve(x)) ok = false;
+      return;
+    }
+    for (const v of Object.values(x)) {
+      if (v && typeof v === 'object') {
+        if (Array.isArray(v)) v.forEach((y) => y && typeof y === 'object' && 'type' in y && visit(y as Expr));
+        else if ('type' in v && 'loc' in v) visit(v as Expr);
+      }
+    }
+  };
+  visit(e);
+  return ok && refs > 0;
+}
