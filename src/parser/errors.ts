@@ -67,8 +67,10 @@ export interface SyntaxErrorInfo {
   column: number;
   /** raw text of the offending token, or '<EOF>' */
   found: string;
-  /** display names, sorted */
+  /** display names, sorted: the set ANTLR would report at this point */
   expected: string[];
+  /** display names of every token acceptable at this point */
+  expectedAll: string[];
   /** the error is at the first token of a statement */
   atStatementStart: boolean;
   /** exactly one token was required and the offending token could follow it */
@@ -76,20 +78,22 @@ export interface SyntaxErrorInfo {
 }
 
 export function syntaxError(info: SyntaxErrorInfo): ParseError {
-  const { line, column, found, expected } = info;
+  const { line, column, found, expected, expectedAll } = info;
   const head = `line ${line}:${column}: Syntax Error\n`;
   let detail: string;
   if (info.atStatementStart && found !== '<EOF>') {
     detail = `Unknown statement '${found}'\nDid you mean '${mostSimilarCommand(found)}'?`;
-  } else if (expected.length > 0 && expectingListSize(expected) <= 3) {
-    detail = `Expecting {${expected.join(', ')}}`;
   } else if (info.missing) {
     detail = `missing ${info.missing} at '${found}'`;
+  } else if (expected.length > 0 && expectingListSize(expected) <= 3) {
+    // ANTLR prints a one-element set without braces
+    detail = expected.length === 1 ? `Expecting ${expected[0]}` : `Expecting {${expected.join(', ')}}`;
+    return new ParseError(head + detail, line, column, found, expected);
   } else {
     detail = `Syntax error at or near '${found}' at line ${line}:${column}`;
-    if (expected.length > 0) detail += `\nExpecting one of: ${shortList(expected)}`;
+    if (expectedAll.length > 0) detail += `\nExpecting one of: ${shortList(expectedAll)}`;
   }
-  return new ParseError(head + detail, line, column, found, expected);
+  return new ParseError(head + detail, line, column, found, expectedAll);
 }
 
 /**

@@ -5,7 +5,13 @@
  * and comments are already single tokens), so each statement gets its own text and position and
  * the grammar only ever sees one statement at a time.
  */
-import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  EOF,
+  type IRecognitionException,
+  type ISyntacticContentAssistPath,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import type { Expr, Loc, ParsedStatement, Statement, TypeAst } from './ast.js';
 import { ParseError, syntaxError } from './errors.js';
 import * as T from './lexer.js';
@@ -168,18 +174,43 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
   const column = atEnd ? (last ? last.endColumn! + 1 : 1) : offending.startColumn!;
   const found = atEnd ? '<EOF>' : offending.image;
   const prefix = tokens.slice(0, idx);
-  const expectedTypes = nextTokenTypes(p, ruleName, prefix);
-  const expected = displayList(expectedTypes);
+  const paths = contentAssist(p, ruleName, prefix);
+  const expectedAll = displayList(uniqueTypes(paths));
 
+  let expected = expectedAll;
   let missing: string | undefined;
-  if (err.message.startsWith(MISMATCH_PREFIX) && !atEnd) {
+  if (err.message.startsWith(MISMATCH_PREFIX)) {
+    // A required token was not there. ANTLR (so ksqlDB) reports the tokens acceptable in the
+    // rule where that happened, not the optional tails of sub-rules already finished.
+    const frame = err.context.ruleStack;
+    const occurrences = err.context.ruleOccurrenceStack;
+    const sameFrame = paths.filter(
+      (path) =>
+        path.ruleStack.length === frame.length &&
+        path.ruleStack.every((r, i) => r === frame[i]) &&
+        path.occurrenceStack.every((o, i) => i === 0 || o === occurrences[i]),
+    );
+    const local = displayList(uniqueTypes(sameFrame));
     const required = typeByName.get(err.message.slice(MISMATCH_PREFIX.length));
-    if (required) {
-      const after = nextTokenTypes(p, ruleName, [...prefix, fakeToken(required, offending)]);
+    if (local.length > 1) {
+      // a loop or option was skipped just before: ANTLR reports its whole decision set
+      expected = local;
+    } else if (required && !atEnd) {
+      // a plain mismatch: ANTLR says "missing X" when X would fit before the offending token
+      const after = uniqueTypes(contentAssist(p, ruleName, [...prefix, fakeToken(required, offending)]));
       if (after.some((t) => T.isA(offending, t))) missing = T.displayNames.get(required);
+      else expected = local.length > 0 ? local : expectedAll;
     }
   }
-  return syntaxError({ line, column, found, expected, atStatementStart: idx === 0 && ruleName === 'singleStatement', missing });
+  return syntaxError({
+    line,
+    column,
+    found,
+    expected,
+    expectedAll,
+    atStatementStart: idx === 0 && ruleName === 'singleStatement',
+    missing,
+  });
 }
 
 const typeByName = new Map<string, TokenType>(T.vocabulary.map((t) => [t.name, t]));
@@ -188,16 +219,17 @@ function fakeToken(type: TokenType, at: IToken): IToken {
   return { ...at, image: '', tokenType: type, tokenTypeIdx: type.tokenTypeIdx! };
 }
 
-/** Token types acceptable after `prefix` (chevrotain content assist; gates are ignored). */
-function nextTokenTypes(p: SqlParser, ruleName: string, prefix: IToken[]): TokenType[] {
+/** Paths to the tokens acceptable after `prefix` (chevrotain content assist; gates ignored). */
+function contentAssist(p: SqlParser, ruleName: string, prefix: IToken[]): ISyntacticContentAssistPath[] {
   try {
-    const paths = p.computeContentAssist(ruleName, prefix);
-    const seen = new Set<TokenType>();
-    for (const path of paths) seen.add(path.nextTokenType);
-    return [...seen];
+    return p.computeContentAssist(ruleName, prefix);
   } catch {
     return [];
   }
+}
+
+function uniqueTypes(paths: ISyntacticContentAssistPath[]): TokenType[] {
+  return [...new Set(paths.map((path) => path.nextTokenType))];
 }
 
 /** Display names, categories expanded where the list stays meaningful, in ANTLR order. */
