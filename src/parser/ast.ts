@@ -345,6 +345,10 @@ export type Statement =
   | { type: 'DropType'; name: string; ifExists: boolean; loc: Loc }
   | { type: 'AlterSource'; sourceType: 'STREAM' | 'TABLE'; name: string; addColumns: { name: string; type: TypeAst }[]; loc: Loc }
   | { type: 'Terminate'; queryId?: string; all: boolean; loc: Loc }
+  /** PAUSE <queryId> | PAUSE ALL */
+  | { type: 'Pause'; queryId?: string; all: boolean; loc: Loc }
+  /** RESUME <queryId> | RESUME ALL */
+  | { type: 'Resume'; queryId?: string; all: boolean; loc: Loc }
   | {
       type: 'Show';
       what: 'STREAMS' | 'TABLES' | 'QUERIES' | 'TOPICS' | 'PROPERTIES' | 'FUNCTIONS' | 'TYPES' | 'VARIABLES' | 'CONNECTORS' | 'CONNECTOR_PLUGINS';
@@ -357,6 +361,8 @@ export type Statement =
     }
   | { type: 'Describe'; name: string; extended: boolean; loc: Loc }
   | { type: 'DescribeStreams'; extended: boolean; loc: Loc }
+  /** `DESCRIBE TABLES` (unquoted TABLES is this, not a source named TABLES) */
+  | { type: 'DescribeTables'; extended: boolean; loc: Loc }
   | { type: 'DescribeFunction'; name: string; loc: Loc }
   | { type: 'DescribeConnector'; name: string; loc: Loc }
   | { type: 'Explain'; queryId?: string; statement?: Statement; loc: Loc }
