@@ -11,6 +11,7 @@ import { partitionFor } from '../partitioner.js';
 import { MemoryProcessingLog } from '../processing-log.js';
 import type { ConsumedRecord, Header, ProducedRecord } from '../row.js';
 import { buildTopology, type Topology } from '../topology.js';
+import { MemoryStoreProvider } from '../state/memory-provider.js';
 
 export interface StoredRecord extends ConsumedRecord {
   /** the query that produced it, or undefined for records piped in by the test */
@@ -54,6 +55,7 @@ export class TestDriver implements EngineDriver {
       compile,
       log: this.processingLog,
       emit: (rec) => this.append(rec, plan.queryId),
+      stores: new MemoryStoreProvider(),
     });
     this.topologies.set(plan.queryId, topology);
   }
