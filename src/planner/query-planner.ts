@@ -320,7 +320,7 @@ export class QueryPlanner {
     const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
-        const nat = o.expr.type === 'ColumnRef' ? (scope.tryResolve(o.expr)?.name ?? o.expr.name) : naturalName(o.expr);
+        const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? (scope.tryResolve(o.expr)?.name ?? o.expr.name) : naturalName(o.expr);
         if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
           if (nat === WINDOWSTART || nat === WINDOWEND) {
             if (windowedAggregate) {

@@ -566,7 +566,7 @@ export class ExpressionCompiler {
       const lam = lambdaBodies[i];
       if (lam) return makeLambda(lam.params, lam.body().fn);
       const target = resolved.argTypes[i];
-      return target && c ? coerce(c, target).fn : c!.fn;
+      return target && c && c.type !== null && e.args[i]!.type !== 'IntervalUnit' ? coerce(c, target).fn : c!.fn;
     });
     const impl = resolved.impl;
     const n = argFns.length;
@@ -607,6 +607,10 @@ export class ExpressionCompiler {
         });
         compiled.push(undefined);
         lambdaBodies.push({ params, body: () => { if (!last) throw new KsqlError('Lambda could not be typed', a.loc); return last; } });
+      } else if (a.type === 'IntervalUnit') {
+        compiled.push(constant(STRING, a.unit.toUpperCase()));
+        lambdaBodies.push(undefined);
+        infos.push({ type: null, intervalUnit: a.unit.toUpperCase(), literal: { value: a.unit.toUpperCase() } });
       } else {
         const c = this.compile(a);
         compiled.push(c);
