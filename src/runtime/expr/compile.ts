@@ -616,7 +616,7 @@ export class ExpressionCompiler {
         compiled.push(c);
         lambdaBodies.push(undefined);
         const info: ArgInfo = { type: c.type };
-        if (a.type === 'Literal' || (a.type === 'Negate' && a.operand.type === 'Literal') || a.type === 'IntervalUnit') info.literal = { value: c.fn([], null) };
+        if (a.type === 'Literal' || (a.type === 'Negate' && a.operand.type === 'Literal')) info.literal = { value: c.fn([], null) };
         infos.push(info);
       }
     }
