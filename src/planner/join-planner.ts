@@ -13,7 +13,7 @@ import type { CompileContext } from '../runtime/expr/compile.js';
 import { ExpressionCompiler } from '../runtime/expr/compile.js';
 import type { DataSource, MetaStore } from './metastore.js';
 import type { JoinStep, RowColumn, RowSchema, SelectKeyStep, Step } from './plan.js';
-import { scopeOf, sourceStepFor } from './query-planner.js';
+import { canonicalText, scopeOf, sourceStepFor } from './query-planner.js';
 
 export interface FromPlan {
   step: Step;
@@ -34,6 +34,8 @@ interface Side {
   /** aliases the side's columns belong to */
   aliases: string[];
   keyColumnRefs: Expr[];
+  /** expressions equal to the side's key (a join result: every join expression so far) */
+  keyEquivalents: Expr[];
   source?: DataSource;
   windowed: boolean;
 }
@@ -54,6 +56,7 @@ export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, n
       isTable: ds.sourceType === 'TABLE',
       aliases: [a],
       keyColumnRefs: ds.schema.key.map((k) => ({ type: 'ColumnRef', source: a, name: k.name, loc })),
+      keyEquivalents: ds.schema.key.length === 1 ? [{ type: 'ColumnRef', source: a, name: ds.schema.key[0]!.name, loc }] : [],
       source: ds,
       windowed: ds.window !== undefined,
     };
@@ -121,7 +124,11 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     joinKind = 'TABLE_TABLE';
   }
 
-  const isKeyOf = (e: Expr, s: Side) => s.keyColumnRefs.length === 1 && sameColumn(e, s.keyColumnRefs[0]!, s);
+  const isKeyOf = (e: Expr, s: Side) => {
+    const scope = scopeOf(s.step.schema);
+    const t = canonicalText(e, scope);
+    return s.keyEquivalents.some((k) => canonicalText(k, scope) === t);
+  };
   const rightOnKey = isKeyOf(rExpr, right);
   const leftOnKey = isKeyOf(lExpr, left);
   if (joinKind === 'TABLE_TABLE') {
@@ -166,9 +173,14 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     keyName = rIsCol ? resolveName(rExpr, right.step.schema) : resolveName(lExpr, left.step.schema);
     equivalents = [...(rIsCol ? [rExpr] : []), ...(lIsCol ? [lExpr] : [])];
   } else {
-    keyName = lIsCol ? resolveName(lExpr, left.step.schema) : resolveName(rExpr, right.step.schema);
-    equivalents = j.joinType === 'LEFT' ? [...(lIsCol ? [lExpr] : []), ...(rIsCol ? [rExpr] : [])] : [...(lIsCol ? [lExpr] : []), ...(rIsCol ? [rExpr] : [])];
-    if (j.joinType === 'LEFT' && !lIsCol) equivalents = [rExpr];
+    // the left's existing key (a previous join's) stays the key when this join is on it
+    const prior = leftOnKey && left.keyEquivalents.length > 0 && !left.source ? left.keyEquivalents : [];
+    keyName = prior.length > 0 ? left.step.schema.key[0]!.name : lIsCol ? resolveName(lExpr, left.step.schema) : resolveName(rExpr, right.step.schema);
+    equivalents = [...prior.filter((p) => p.type === 'ColumnRef' || j.joinType !== 'LEFT'), ...(lIsCol && !prior.some((p) => formatExpression(p) === formatExpression(lExpr)) ? [lExpr] : []), ...(rIsCol ? [rExpr] : [])];
+    if (j.joinType === 'LEFT' && !lIsCol) equivalents = [...prior, rExpr];
+    if (j.joinType === 'INNER') {
+      for (const e of [lExpr, rExpr]) if (!equivalents.some((x) => formatExpression(x) === formatExpression(e))) equivalents.push(e);
+    }
   }
   const keyType = joinKind === 'FK_TABLE_TABLE' ? left.source!.schema.key[0]!.type : lType;
   const columns: RowColumn[] = [
@@ -196,10 +208,17 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   const missing = (sink: string) =>
     synthetic
       ? `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression ROWKEY in its projection (eg, SELECT ROWKEY...).\nROWKEY was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased. `
-      : `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression${names.length > 1 ? 's' : ''} ${names.join(' or ')} in its projection (eg, SELECT ${names[0]}...).`;
+      : `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression${names.length > 1 ? 's' : ''} ${names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0]} in its projection (eg, SELECT ${names[0]}...).`;
   void q;
   return {
-    side: { step, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], keyColumnRefs: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : [equivalents[0]!], windowed: left.windowed },
+    side: {
+      step,
+      isTable: left.isTable && right.isTable,
+      aliases: [...left.aliases, ...right.aliases],
+      keyColumnRefs: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : [equivalents[0]!],
+      keyEquivalents: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : joinKind === 'FK_TABLE_TABLE' ? left.keyEquivalents : equivalents,
+      windowed: left.windowed,
+    },
     equivalents,
     missing,
   };
@@ -217,13 +236,6 @@ function resolveName(e: Expr, schema: RowSchema): string {
   return col?.name ?? e.name;
 }
 
-function sameColumn(a: Expr, b: Expr, s: Side): boolean {
-  if (a.type !== 'ColumnRef' || b.type !== 'ColumnRef') return false;
-  const scope = scopeOf(s.step.schema);
-  const ca = scope.tryResolve(a);
-  const cb = scope.tryResolve(b);
-  return ca !== undefined && ca === cb;
-}
 
 /** Whether every column the expression uses resolves in the side (and it uses at least one). */
 function refersOnlyTo(e: Expr, s: Side): boolean {

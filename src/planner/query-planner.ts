@@ -216,7 +216,8 @@ export class QueryPlanner {
       const matches = rewritten.map((it, i) => i).filter((i) => !keyItemIdx.includes(i) && texts.has(canon(rewritten[i]!.expr)));
       if (matches.length > 0) {
         const idx = matches[0]!;
-        const dupes = matches.filter((i) => rewritten[i]!.expr.type === 'ColumnRef');
+        const chosen = canon(rewritten[idx]!.expr);
+        const dupes = matches.filter((i) => rewritten[i]!.expr.type === 'ColumnRef' && canon(rewritten[i]!.expr) === chosen);
         if (opts.persistent && dupes.length > 1) {
           const col = inScope.tryResolve(rewritten[idx]!.expr as { name: string; source?: string });
           throw new KsqlError(`The projection contains a key column (\`${col?.name ?? rewritten[idx]!.alias}\`) more than once, aliased as: ${dupes.map((i) => rewritten[i]!.alias).sort().join(' and ')}.`, q.loc);

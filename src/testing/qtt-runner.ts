@@ -90,6 +90,12 @@ function executeCase(c: QttCase): string | undefined {
   const engine = new Engine(driver, { config });
   for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
   for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
+  // like ksqlDB's test framework, topics named by CREATE STREAM/TABLE (not ... AS SELECT) exist up front
+  for (const sql of c.statements) {
+    if (/\bAS\s+SELECT\b/i.test(sql) || !/^\s*CREATE\b/i.test(sql)) continue;
+    const m = /KAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(sql);
+    if (m && !driver.describeTopic(m[1]!)) driver.createTopic(m[1]!, 1, 1);
+  }
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
   const expectError = c.expectedException;
   try {

@@ -29,7 +29,8 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
       let key: Buffer | null;
       let value: Buffer | null;
       try {
-        const k = keyCols.length === 0 ? null : row.key;
+        // a key whose every column is null is written as a null key, as ksqlDB does
+        const k = keyCols.length === 0 || row.key.every((v) => v === null || v === undefined) ? null : row.key;
         key = windowed && row.window ? windowed.serialize({ key: k, window: { start: row.window.start, end: row.window.end } }) : innerKey.serialize(k);
         value = row.nullValue ? null : valueSerde.serialize(valueIdx.map((i) => row.cols[i] ?? null));
       } catch (err) {

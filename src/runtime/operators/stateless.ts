@@ -86,7 +86,8 @@ export function projectOperator(step: ProjectStep, ctx: TopologyContext, next: O
   const keyFns = step.keyExpressions.map((t) => safeEvaluator(ctx, t, input, 'SELECT'));
   return {
     process(row: Row) {
-      const key = keyFns.map((f) => f(row));
+      // a table's delete keeps its key (its columns are gone); everything else computes it
+      const key = step.table && row.nullValue ? row.key : keyFns.map((f) => f(row));
       // output columns: key copies first, then values (see the planner's Project schema)
       const cols: unknown[] = key.slice();
       if (row.nullValue) {
