@@ -185,3 +185,12 @@ test('nested containers round trip', () => {
   assert.equal(str(bytes), '{"V":{"A":[{"x":{"D":1.50,"B":true},"y":null}],"N":"n"},"K":5}');
   assert.deepEqual(s.deserialize(bytes), row);
 });
+
+test('integer literals read alike on the fast and the lossless parse paths', () => {
+  // the second text holds a fraction, which sends the whole record down the lossless path
+  const s = serde('JSON', { I: INT, B: BIG, D: DBL, T: TS, S: STR });
+  const fast = s.deserialize(text('{"I": 4294967297, "B": -0, "D": -0, "T": -0, "S": 123}'));
+  const lossless = s.deserialize(text('{"I": 4294967297, "B": -0, "D": -0, "T": -0, "S": 123, "X": 1.5}'));
+  assert.deepStrictEqual(fast, [1, 0n, 0, 0, '123']);
+  assert.deepStrictEqual(lossless, fast);
+});
