@@ -47,3 +47,15 @@ test('NONE writes and reads nothing', () => {
   assert.equal(enc('NONE', {}, 'data that should be ignored', true), null);
   assert.equal(dec_('NONE', {}, Buffer.from('x'), true), null);
 });
+
+test('windowed test keys: the qtt window maps to Kafka Streams windowed bytes and back', async () => {
+  const { encodeTestWindowedKey, decodeTestWindowedKey, windowedKeySerde } = await import('../../src/runtime/serde/index.js');
+  const s = spec('KAFKA');
+  const c = cols({ K: INT });
+  const session = encodeTestWindowedKey(s, c, { isKey: true }, 1, { start: 10000, end: 40000, type: 'session' });
+  assert.deepEqual(windowedKeySerde(createSerde(s, c, { isKey: true }), 'SESSION').deserialize(session), { key: [1], window: { start: 10000, end: 40000 } });
+  assert.deepEqual(decodeTestWindowedKey(s, c, { isKey: true }, session, 'session'), { key: 1, window: { start: 10000, end: 40000, type: 'session' } });
+  const time = encodeTestWindowedKey(s, c, { isKey: true }, 0, { start: 30000, end: 60000, type: 'time' });
+  assert.equal(time.length, 12);
+  assert.deepEqual(decodeTestWindowedKey(s, c, { isKey: true }, time, 'time', 30000), { key: 0, window: { start: 30000, end: 60000, type: 'time' } });
+});

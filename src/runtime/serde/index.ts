@@ -23,7 +23,9 @@ export {
 export { parseDelimiter } from './delimited-serde.js';
 export { appendWindow, splitWindow, windowedKeySerde } from './windowed.js';
 export type { WindowBounds, WindowedKey, WindowedKeySerde } from './windowed.js';
-export { decodeTestValue, encodeTestValue } from './test-codec.js';
+export { decodeTestValue, decodeTestWindowedKey, encodeTestValue, encodeTestWindowedKey } from './test-codec.js';
+export type { TestWindow } from './test-codec.js';
+export { encodeKey, encodeState, decodeState, keyPrefixRange } from './state-codec.js';
 
 /**
  * Zero columns (a keyless stream's key, NONE, KAFKA with no columns): ksqlDB's void serde

@@ -9,6 +9,7 @@ import { SerdeError } from './errors.js';
 import { kafkaPrimitive } from './kafka-serde.js';
 import type { FormatSpec, SerdeColumn, SerdeOptions } from './types.js';
 import { isDecimal } from '../../common/decimal.js';
+import { appendWindow, splitWindow } from './windowed.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
 export function testValueToJson(v: unknown): string {
@@ -114,4 +115,49 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
     default:
       throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
   }
+}
+
+/** A qtt record's `window`: { start, end, type: 'time' | 'session' }. */
+export interface TestWindow {
+  start: number;
+  end: number;
+  type: 'time' | 'session';
+}
+
+function windowKind(type: string): 'TIME' | 'SESSION' {
+  const t = type.toLowerCase();
+  if (t === 'session') return 'SESSION';
+  if (t === 'time') return 'TIME';
+  throw new SerdeError(`Unknown window type in test data: ${type}`);
+}
+
+/**
+ * Bytes of a windowed test key: the test key encoded as for an unwindowed key, then the window
+ * as Kafka Streams appends it (the end is only stored for session windows).
+ */
+export function encodeTestWindowedKey(
+  spec: FormatSpec,
+  columns: readonly SerdeColumn[],
+  opts: SerdeOptions,
+  testKey: unknown,
+  window: TestWindow,
+): Buffer {
+  const keyBytes = encodeTestValue(spec, columns, opts, testKey) ?? Buffer.alloc(0);
+  return appendWindow(keyBytes, windowKind(window.type), window);
+}
+
+/**
+ * The test key and window of windowed key bytes. TIME windows need the window size to give
+ * an end (start + size), as ksqlDB's TimeWindowedDeserializer does.
+ */
+export function decodeTestWindowedKey(
+  spec: FormatSpec,
+  columns: readonly SerdeColumn[],
+  opts: SerdeOptions,
+  bytes: Buffer,
+  type: 'time' | 'session',
+  windowSizeMs?: number,
+): { key: unknown; window: { start: number; end?: number; type: 'time' | 'session' } } {
+  const { keyBytes, window } = splitWindow(bytes, windowKind(type), windowSizeMs);
+  return { key: decodeTestValue(spec, columns, opts, keyBytes), window: { ...window, type } };
 }
