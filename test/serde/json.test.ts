@@ -194,3 +194,9 @@ test('integer literals read alike on the fast and the lossless parse paths', () 
   assert.deepStrictEqual(fast, [1, 0n, 0, 0, '123']);
   assert.deepStrictEqual(lossless, fast);
 });
+
+test('JSON text must be valid UTF-8; a byte order mark is skipped', () => {
+  const s = serde('JSON', { V: STR }, { wrapSingleValue: false });
+  assert.throws(() => s.deserialize(Buffer.from([0x22, 0xff, 0x22])), SerdeError);
+  assert.deepEqual(s.deserialize(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('"x"')])), ['x']);
+});

@@ -9,6 +9,8 @@ import { parseJsonTree, type JsonTree } from './json-tree.js';
 import { writeJsonObject, writeJsonValue } from './json-write.js';
 import type { RowSerde, SerdeColumn, SerdeOptions } from './types.js';
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function isUnwrapped(columns: readonly SerdeColumn[], opts: SerdeOptions): boolean {
   if (columns.length !== 1) return false;
   return opts.isKey ? opts.wrapSingleValue !== true : opts.wrapSingleValue === false;
@@ -22,7 +24,10 @@ export function createJsonSerde(columns: readonly SerdeColumn[], opts: SerdeOpti
 
   const readTree = (data: Buffer): JsonTree => {
     try {
-      return parseJsonTree(data.toString('utf8'));
+      // Jackson rejects malformed UTF-8 rather than substituting U+FFFD, and skips a BOM
+      let textValue = UTF8.decode(data);
+      if (textValue.charCodeAt(0) === 0xfeff) textValue = textValue.slice(1);
+      return parseJsonTree(textValue);
     } catch {
       // never echo the parser's message: it quotes the data, which may be personal information
       throw new SerdeError(`Failed to deserialize ${target}${where}. Invalid JSON text`);
