@@ -179,3 +179,14 @@ test('state keys order numbers of any JS type by value, and strings by code poin
     }),
   );
 });
+
+test('AVRO rows round trip, wrapped and unwrapped', () => {
+  fc.assert(
+    fc.property(withRow(columnsOf(jsonType)), fc.boolean(), ([columns, row], unwrap) => {
+      const single = columns.length === 1 && unwrap;
+      const s = createSerde({ format: 'AVRO', properties: {} }, columns, { isKey: false, ...(single ? { wrapSingleValue: false } : {}) });
+      const back = s.deserialize(s.serialize(row));
+      assert.deepStrictEqual(back, single && row[0] === null ? null : row);
+    }),
+  );
+});
