@@ -125,5 +125,5 @@ test('bad fields are SerdeErrors', () => {
 
 test('a quote or a line break cannot be the delimiter', () => {
   assert.throws(() => serde('DELIMITED', { A: INT }, { properties: { delimiter: '"' } }), /quoteChar character and the delimiter cannot be the same/);
-  assert.throws(() => serde('DELIMITED', { A: INT }, { properties: { delimiter: '\n' } }), /cannot be a line break/);
+  assert.throws(() => serde('DELIMITED', { A: INT }, { properties: { delimiter: '\n' } }), /Delimiter cannot be empty/);
 });
