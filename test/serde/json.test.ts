@@ -200,3 +200,14 @@ test('JSON text must be valid UTF-8; a byte order mark is skipped', () => {
   assert.throws(() => s.deserialize(Buffer.from([0x22, 0xff, 0x22])), SerdeError);
   assert.deepEqual(s.deserialize(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('"x"')])), ['x']);
 });
+
+test('JSON_SR: JSON behind the magic byte and a 4-byte schema id', () => {
+  const s = serde('JSON_SR', { FOO: INT, BAR: STR }, { properties: { schemaId: '7' } });
+  const bytes = s.serialize([1, 'x'])!;
+  assert.deepEqual(bytes.subarray(0, 5), Buffer.from([0, 0, 0, 0, 7]));
+  assert.equal(bytes.subarray(5).toString(), '{"FOO":1,"BAR":"x"}');
+  assert.deepEqual(s.deserialize(bytes), [1, 'x']);
+  assert.throws(() => s.deserialize(text('{"FOO":1}')), /did not start with the magic byte/);
+  const unwrapped = serde('JSON_SR', { FOO: STR }, { wrapSingleValue: false });
+  assert.deepEqual(unwrapped.deserialize(Buffer.concat([Buffer.from([0, 0, 0, 0, 1]), text('10')])), ['10']);
+});

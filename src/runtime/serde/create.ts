@@ -35,6 +35,12 @@ export function createSerde(spec: FormatSpec, columns: SerdeColumn[], opts: Serd
       return createKafkaSerde(columns, opts);
     case 'NONE':
       return voidSerde();
+    case 'JSON_SR': {
+      const id = spec.properties['schemaId'];
+      const schemaId = id === undefined ? 0 : Number(id);
+      if (!Number.isInteger(schemaId)) throw new SerdeError(`Invalid schemaId: ${id}`);
+      return createJsonSerde(columns, opts, { schemaId });
+    }
     case 'AVRO':
       return createAvroSerde(columns, spec.properties, opts);
     default:

@@ -82,6 +82,13 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
           throw new SerdeError('Unsupported type for KAFKA format');
       }
     }
+    case 'JSON_SR': {
+      const body = Buffer.from(testValueToJson(testValue), 'utf8');
+      const out = Buffer.alloc(5 + body.length);
+      out.writeInt32BE(Number(spec.properties['schemaId'] ?? 0) | 0, 1);
+      body.copy(out, 5);
+      return out;
+    }
     case 'AVRO': {
       // read the test value with ksqlDB's lenient JSON rules (case-insensitive fields, number
       // and string coercions), then write it as the engine would
@@ -134,6 +141,13 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       const v = prim.read(bytes);
       return typeof v === 'bigint' ? Number(v) : v;
     }
+    case 'JSON_SR':
+      if (bytes.length < 5 || bytes[0] !== 0) throw new SerdeError('Output does not start with the schema-registry magic byte');
+      try {
+        return JSON.parse(bytes.subarray(5).toString('utf8'));
+      } catch {
+        throw new SerdeError('Output is not valid JSON');
+      }
     case 'AVRO': {
       const row = createSerde(spec, [...columns], opts).deserialize(bytes);
       if (row === null) return null;
