@@ -122,3 +122,8 @@ test('bad fields are SerdeErrors', () => {
   assert.deepEqual(serde('DELIMITED', { V: DBL }).deserialize(text('" 2.5 "')), [2.5]);
   assert.deepEqual(serde('DELIMITED', { V: BYTES }).deserialize(text('ew')), [Buffer.from([123])]);
 });
+
+test('a quote or a line break cannot be the delimiter', () => {
+  assert.throws(() => serde('DELIMITED', { A: INT }, { properties: { delimiter: '"' } }), /quoteChar character and the delimiter cannot be the same/);
+  assert.throws(() => serde('DELIMITED', { A: INT }, { properties: { delimiter: '\n' } }), /Delimiter cannot be empty/);
+});

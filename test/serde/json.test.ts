@@ -185,3 +185,29 @@ test('nested containers round trip', () => {
   assert.equal(str(bytes), '{"V":{"A":[{"x":{"D":1.50,"B":true},"y":null}],"N":"n"},"K":5}');
   assert.deepEqual(s.deserialize(bytes), row);
 });
+
+test('integer literals read alike on the fast and the lossless parse paths', () => {
+  // the second text holds a fraction, which sends the whole record down the lossless path
+  const s = serde('JSON', { I: INT, B: BIG, D: DBL, T: TS, S: STR });
+  const fast = s.deserialize(text('{"I": 4294967297, "B": -0, "D": -0, "T": -0, "S": 123}'));
+  const lossless = s.deserialize(text('{"I": 4294967297, "B": -0, "D": -0, "T": -0, "S": 123, "X": 1.5}'));
+  assert.deepStrictEqual(fast, [1, 0n, 0, 0, '123']);
+  assert.deepStrictEqual(lossless, fast);
+});
+
+test('JSON text must be valid UTF-8; a byte order mark is skipped', () => {
+  const s = serde('JSON', { V: STR }, { wrapSingleValue: false });
+  assert.throws(() => s.deserialize(Buffer.from([0x22, 0xff, 0x22])), SerdeError);
+  assert.deepEqual(s.deserialize(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('"x"')])), ['x']);
+});
+
+test('JSON_SR: JSON behind the magic byte and a 4-byte schema id', () => {
+  const s = serde('JSON_SR', { FOO: INT, BAR: STR }, { properties: { schemaId: '7' } });
+  const bytes = s.serialize([1, 'x'])!;
+  assert.deepEqual(bytes.subarray(0, 5), Buffer.from([0, 0, 0, 0, 7]));
+  assert.equal(bytes.subarray(5).toString(), '{"FOO":1,"BAR":"x"}');
+  assert.deepEqual(s.deserialize(bytes), [1, 'x']);
+  assert.throws(() => s.deserialize(text('{"FOO":1}')), /did not start with the magic byte/);
+  const unwrapped = serde('JSON_SR', { FOO: STR }, { wrapSingleValue: false });
+  assert.deepEqual(unwrapped.deserialize(Buffer.concat([Buffer.from([0, 0, 0, 0, 1]), text('10')])), ['10']);
+});

@@ -120,6 +120,9 @@ export function createDelimitedSerde(
   opts: SerdeOptions,
 ): RowSerde {
   const delimiter = parseDelimiter(properties['delimiter'] ?? ',');
+  // Commons CSV refuses this when ksqlDB builds the CSVFormat (line breaks are blank, so
+  // parseDelimiter already refused them)
+  if (delimiter === '"') throw new SerdeError(`The quoteChar character and the delimiter cannot be the same ('"')`);
   const parsers = columns.map((c) => parserFor(c.type));
   const topic = opts.topic === undefined ? '' : ` topic: ${opts.topic},`;
 

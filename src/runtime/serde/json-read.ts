@@ -81,6 +81,8 @@ function numberToBigInt(v: number | JsonNumber): bigint {
 }
 
 function toInteger(v: JsonTree, required: string): number {
+  // fast-path numbers are exact integers; ToInt32 is Java's (int) narrowing of a long
+  if (typeof v === 'number') return v | 0;
   if (isNumberNode(v)) return toJavaInt(numberToBigInt(v));
   if (typeof v === 'string') {
     const n = parseJavaInt(v);
@@ -91,6 +93,7 @@ function toInteger(v: JsonTree, required: string): number {
 }
 
 function toLong(v: JsonTree, required: string): bigint {
+  if (typeof v === 'number') return BigInt(v);
   if (isNumberNode(v)) return toJavaLong(numberToBigInt(v));
   if (typeof v === 'string') {
     const n = parseJavaLong(v);
@@ -101,7 +104,12 @@ function toLong(v: JsonTree, required: string): bigint {
 }
 
 function toDouble(v: JsonTree): number {
-  if (isNumberNode(v)) return Number(numberText(v));
+  // a fast-path number is an integer literal: "-0" is Jackson's IntNode 0, not -0.0
+  if (typeof v === 'number') return v === 0 ? 0 : v;
+  if (v instanceof JsonNumber) {
+    const n = Number(v.text);
+    return v.isIntegral && n === 0 ? 0 : n;
+  }
   if (typeof v === 'string') {
     const n = parseJavaDouble(v);
     if (n === undefined) throw failedString('DOUBLE');
@@ -125,6 +133,7 @@ function toDate(v: JsonTree): number {
 }
 
 function toTimestamp(v: JsonTree): number {
+  if (typeof v === 'number') return v === 0 ? 0 : v;
   return Number(toLong(v, 'TIMESTAMP'));
 }
 

@@ -9,6 +9,9 @@ import { SerdeError } from './errors.js';
 import { kafkaPrimitive } from './kafka-serde.js';
 import type { FormatSpec, SerdeColumn, SerdeOptions } from './types.js';
 import { isDecimal } from '../../common/decimal.js';
+import { appendWindow, splitWindow } from './windowed.js';
+import { createJsonSerde, isUnwrapped } from './json-serde.js';
+import { createSerde } from './create.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
 export function testValueToJson(v: unknown): string {
@@ -43,7 +46,7 @@ function plainString(v: unknown): string {
   return typeof v === 'string' ? v : testValueToJson(v);
 }
 
-export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], _opts: SerdeOptions, testValue: unknown): Buffer | null {
+export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], opts: SerdeOptions, testValue: unknown): Buffer | null {
   if (testValue === null || testValue === undefined) return null;
   switch (spec.format) {
     case 'NONE':
@@ -79,16 +82,43 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
           throw new SerdeError('Unsupported type for KAFKA format');
       }
     }
+    case 'JSON_SR': {
+      const body = Buffer.from(testValueToJson(testValue), 'utf8');
+      const out = Buffer.alloc(5 + body.length);
+      out.writeInt32BE(Number(spec.properties['schemaId'] ?? 0) | 0, 1);
+      body.copy(out, 5);
+      return out;
+    }
+    case 'AVRO': {
+      // read the test value with ksqlDB's lenient JSON rules (case-insensitive fields, number
+      // and string coercions), then write it as the engine would
+      // no columns (the schema would come from a registry): nothing to write
+      if (columns.length === 0) return null;
+      const json = createJsonSerde(columns, opts).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
+      return createSerde(spec, [...columns], opts).serialize(json);
+    }
     default:
       throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
   }
+}
+
+/** A runtime value as the JSON-like form qtt outputs use (numbers for BIGINT and DECIMAL). */
+function runtimeToTestJson(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (isDecimal(v)) return v.toNumber();
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (Array.isArray(v)) return v.map(runtimeToTestJson);
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, e]) => [String(k), runtimeToTestJson(e)]));
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, runtimeToTestJson(e)]));
+  return v;
 }
 
 /**
  * A JSON-like value for comparing with a case's expected output. JSON text is read with
  * JSON.parse semantics (numbers as JS numbers), like the expected values themselves.
  */
-export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], _opts: SerdeOptions, bytes: Buffer | null): unknown {
+export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[], opts: SerdeOptions, bytes: Buffer | null): unknown {
   if (bytes === null) return null;
   switch (spec.format) {
     case 'NONE':
@@ -111,7 +141,65 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       const v = prim.read(bytes);
       return typeof v === 'bigint' ? Number(v) : v;
     }
+    case 'JSON_SR':
+      if (bytes.length < 5 || bytes[0] !== 0) throw new SerdeError('Output does not start with the schema-registry magic byte');
+      try {
+        return JSON.parse(bytes.subarray(5).toString('utf8'));
+      } catch {
+        throw new SerdeError('Output is not valid JSON');
+      }
+    case 'AVRO': {
+      const row = createSerde(spec, [...columns], opts).deserialize(bytes);
+      if (row === null) return null;
+      if (isUnwrapped(columns, opts)) return runtimeToTestJson(row[0]);
+      return Object.fromEntries(columns.map((c, i) => [c.name, runtimeToTestJson(row[i])]));
+    }
     default:
       throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
   }
+}
+
+/** A qtt record's `window`: { start, end, type: 'time' | 'session' }. */
+export interface TestWindow {
+  start: number;
+  end: number;
+  type: 'time' | 'session';
+}
+
+function windowKind(type: string): 'TIME' | 'SESSION' {
+  const t = type.toLowerCase();
+  if (t === 'session') return 'SESSION';
+  if (t === 'time') return 'TIME';
+  throw new SerdeError(`Unknown window type in test data: ${type}`);
+}
+
+/**
+ * Bytes of a windowed test key: the test key encoded as for an unwindowed key, then the window
+ * as Kafka Streams appends it (the end is only stored for session windows).
+ */
+export function encodeTestWindowedKey(
+  spec: FormatSpec,
+  columns: readonly SerdeColumn[],
+  opts: SerdeOptions,
+  testKey: unknown,
+  window: TestWindow,
+): Buffer {
+  const keyBytes = encodeTestValue(spec, columns, opts, testKey) ?? Buffer.alloc(0);
+  return appendWindow(keyBytes, windowKind(window.type), window);
+}
+
+/**
+ * The test key and window of windowed key bytes. TIME windows need the window size to give
+ * an end (start + size), as ksqlDB's TimeWindowedDeserializer does.
+ */
+export function decodeTestWindowedKey(
+  spec: FormatSpec,
+  columns: readonly SerdeColumn[],
+  opts: SerdeOptions,
+  bytes: Buffer,
+  type: 'time' | 'session',
+  windowSizeMs?: number,
+): { key: unknown; window: { start: number; end?: number; type: 'time' | 'session' } } {
+  const { keyBytes, window } = splitWindow(bytes, windowKind(type), windowSizeMs);
+  return { key: decodeTestValue(spec, columns, opts, keyBytes), window: { ...window, type } };
 }
