@@ -13,7 +13,7 @@ import type { CompileContext } from '../runtime/expr/compile.js';
 import { ExpressionCompiler } from '../runtime/expr/compile.js';
 import type { DataSource, MetaStore } from './metastore.js';
 import type { JoinStep, RowColumn, RowSchema, SelectKeyStep, Step } from './plan.js';
-import { canonicalText, scopeOf, sourceStepFor } from './query-planner.js';
+import { canonicalText, mapChildren, scopeOf, sourceStepFor } from './query-planner.js';
 
 export interface FromPlan {
   step: Step;
@@ -89,6 +89,11 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   let lExpr = j.on.left;
   let rExpr = j.on.right;
   for (const e of [lExpr, rExpr]) {
+    for (const q2 of qualifiersIn(e)) {
+      if (!left.aliases.includes(q2) && !right.aliases.includes(q2)) throw new KsqlError(`Failed to prepare statement: '${q2}' is not a valid stream/table name or alias.`, e.loc);
+    }
+  }
+  for (const e of [lExpr, rExpr]) {
     const l = refsOf(e, left);
     const r = refsOf(e, right);
     if (!l && !r) {
@@ -101,6 +106,8 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   }
   const lType = typeIn(lExpr, left.step.schema, ctx);
   const rType = typeIn(rExpr, right.step.schema, ctx);
+  const kafkaSides = [left, right].filter((s) => s.source?.valueFormat.format === 'KAFKA').map((s) => s.source!.name);
+  if (kafkaSides.length > 0) throw new KsqlError(`Source(s) ${kafkaSides.join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`, j.loc);
   if (!typeEquals(lType, rType)) {
     throw new KsqlError(`Invalid join condition: types don't match. Got ${formatExpression(lExpr)}{${formatType(lType)}} = ${formatExpression(rExpr)}{${formatType(rType)}}.`, j.on.loc);
   }
@@ -224,8 +231,18 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   };
 }
 
+function qualifiersIn(e: Expr): string[] {
+  const out: string[] = [];
+  const visit = (x: Expr): Expr => {
+    if (x.type === 'ColumnRef' && x.source !== undefined) out.push(x.source);
+    return mapChildren(x, visit);
+  };
+  visit(e);
+  return out;
+}
+
 function typeIn(e: Expr, schema: RowSchema, ctx: CompileContext): SqlType {
-  const t = new ExpressionCompiler(ctx, scopeOf(schema, 'JOIN')).compile(e).type;
+  const t = new ExpressionCompiler(ctx, scopeOf(schema, 'JOIN ON')).compile(e).type;
   if (t === null) throw new KsqlError(`Invalid join expression: ${formatExpression(e)}`, e.loc);
   return t;
 }
@@ -242,18 +259,13 @@ function refersOnlyTo(e: Expr, s: Side): boolean {
   const scope = scopeOf(s.step.schema);
   let refs = 0;
   let ok = true;
-  const visit = (x: Expr): void => {
+  const visit = (x: Expr): Expr => {
     if (x.type === 'ColumnRef') {
       refs++;
       if (x.source !== undefined ? !s.aliases.includes(x.source) : !scope.tryResolve(x)) ok = false;
-      return;
+      return x;
     }
-    for (const v of Object.values(x)) {
-      if (v && typeof v === 'object') {
-        if (Array.isArray(v)) v.forEach((y) => y && typeof y === 'object' && 'type' in y && visit(y as Expr));
-        else if ('type' in v && 'loc' in v) visit(v as Expr);
-      }
-    }
+    return mapChildren(x, visit);
   };
   visit(e);
   return ok && refs > 0;

@@ -97,6 +97,30 @@ export function canonicalText(e: Expr, scope: ExprScope): string {
   return formatExpression(visit(e));
 }
 
+/**
+ * The name a qualified column reference gets in a projection: its own name when no other
+ * source has a column of that name, else the alias-prefixed name (`T_ID`), as ksqlDB names them.
+ */
+function joinAlias(ref: { source?: string; name: string }, scope: ExprScope): string {
+  const col = scope.tryResolve(ref);
+  if (!col) return ref.name;
+  const base = col.baseName ?? col.name;
+  const clash = scope.columns.some((c) => c !== col && (c.baseName ?? c.name) === base && c.qualifier !== col.qualifier);
+  return clash ? col.name : base;
+}
+
+/** Expression text with every column reference qualified by its source, as ksqlDB prints them in errors. */
+export function qualifiedText(e: Expr, scope: ExprScope): string {
+  const visit = (x: Expr): Expr => {
+    if (x.type === 'ColumnRef') {
+      const c = scope.tryResolve(x);
+      return c && c.qualifier ? { type: 'ColumnRef', source: c.qualifier, name: c.baseName ?? c.name, loc: x.loc } : x;
+    }
+    return mapChildren(x, visit);
+  };
+  return formatExpression(visit(e));
+}
+
 /** Table sources under a join feeding an aggregation must send their previous rows. */
 function markSendOldValues(step: Step): void {
   if (step.type === 'TableSource') step.sendOldValues = true;
@@ -160,7 +184,7 @@ export class QueryPlanner {
     }
 
     // SELECT items: expand stars, find table functions
-    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined);
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), opts);
@@ -193,6 +217,7 @@ export class QueryPlanner {
     if (q.partitionBy) {
       if (isTable) throw new KsqlError(`Invalid use of PARTITION BY on a TABLE. PARTITION BY can only be used on STREAMs.`, q.loc);
       const pb = q.partitionBy.filter((e) => !(e.type === 'Literal' && e.literalType === 'NULL'));
+      for (const e of pb) this.typeOf(e, step.schema, 'PARTITION BY');
       const keyTypes = pb.map((e) => ({ name: '?', type: this.typeOf(e, step.schema, 'PARTITION BY') ?? { kind: 'STRING' as const } }));
       keyEquivalents = pb.map((e) => [e]);
       missingKey = undefined;
@@ -236,7 +261,7 @@ export class QueryPlanner {
     if (missing.length > 0) {
       const sink = opts.sinkName ?? 'OUTPUT';
       if (missingKey) throw new KsqlError(missingKey(sink), q.loc);
-      const names = missing.map((g) => formatExpression(g[0]!));
+      const names = missing.map((g) => (repartitioned ? qualifiedText(g[0]!, inScope) : formatExpression(g[0]!)));
       const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
       if (repartitioned) {
         throw new KsqlError(`${KEY_MISSING}The query used to build \`${sink}\` must include the partitioning expression${names.length > 1 ? 's' : ''} ${list} in its projection (eg, SELECT ${names.join(', ')}...).`, q.loc);
@@ -293,14 +318,15 @@ export class QueryPlanner {
   }
 
   /** Expand `*`, `src.*` and `col->*`; give every item its output name (KSQL_COL_n when unnamed). */
-  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false): { alias: string; expr: Expr }[] {
+  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false): { alias: string; expr: Expr }[] {
     const out: { alias: string; expr: Expr; explicit: boolean }[] = [];
     for (const it of items) {
       if (it.type === 'AllColumns') {
         if (it.source !== undefined && !schema.columns.some((c) => c.qualifier === it.source)) {
           throw new KsqlError(`'${it.source}' is not a valid stream/table name or alias.`, it.loc);
         }
-        for (const c of schema.columns) {
+        const ordered = valuesFirst ? [...schema.columns.filter((c) => c.role !== 'key'), ...schema.columns.filter((c) => c.role === 'key')] : schema.columns;
+        for (const c of ordered) {
           if (c.role === 'pseudo' || c.role === 'window' || c.role === 'synthetic') continue;
           if (it.source !== undefined && c.qualifier !== it.source) continue;
           out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
@@ -321,7 +347,7 @@ export class QueryPlanner {
     const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
-        const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? (scope.tryResolve(o.expr)?.name ?? o.expr.name) : naturalName(o.expr);
+        const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? joinAlias(o.expr, scope) : naturalName(o.expr);
         if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
           if (nat === WINDOWSTART || nat === WINDOWEND) {
             if (windowedAggregate) {

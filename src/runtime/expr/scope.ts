@@ -59,7 +59,8 @@ export class ExprScope {
     if (ref.source === undefined) {
       const list = this.byName.get(ref.name) ?? [];
       if (list.length > 1) {
-        throw new KsqlError(`Column '${ref.name}' is ambiguous. Could be any of: ${list.map((c) => `${c.qualifier}.${c.baseName ?? c.name}`).join(', ')}`, ref.loc);
+        const names = list.map((c) => `${c.qualifier}.${c.baseName ?? c.name}`);
+        throw new KsqlError(`Column '${ref.name}' is ambiguous. Could be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`, ref.loc);
       }
     } else if (this.qualifiers.length > 0 && !this.qualifiers.includes(ref.source)) {
       throw new KsqlError(`Source '${ref.source}' does not exist.`, ref.loc);

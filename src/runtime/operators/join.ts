@@ -74,7 +74,7 @@ function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, 
   };
   let streamTime = -1;
   // unmatched outer rows waiting for their window to close (only with GRACE PERIOD)
-  const pending: { side: 'left' | 'right'; key: unknown[]; cols: unknown[]; ts: number; closeAt: number; row: Row; matched: boolean }[] = [];
+  const pending: { side: 'left' | 'right'; key: unknown[]; outKey: unknown[]; cols: unknown[]; ts: number; closeAt: number; row: Row; matched: boolean }[] = [];
 
   const emitExpired = () => {
     if (grace === undefined) return;
@@ -82,12 +82,15 @@ function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, 
     while (pending.length > 0 && pending[0]!.closeAt < streamTime) {
       const p = pending.shift()!;
       if (p.matched) continue;
-      next.process(p.side === 'left' ? combine(p.key, p.cols, null, p.ts, p.row) : combine(p.key, null, p.cols, p.ts, p.row));
+      next.process(p.side === 'left' ? combine(p.outKey, p.cols, null, p.ts, p.row) : combine(p.outKey, null, p.cols, p.ts, p.row));
     }
   };
 
-  const handle = (side: 'left' | 'right', row: Row) => {
-    if (row.nullValue || row.key.some((k) => k === null)) return;
+  const handle = (side: 'left' | 'right', input: Row) => {
+    if (input.nullValue || input.key.some((k) => k === null)) return;
+    // windowed sources join only within the same window: the window is part of the key
+    const row = input.window ? { ...input, key: [...input.key, input.window.start, input.window.end] } : input;
+    const outKey = input.key;
     const ts = row.ts;
     streamTime = Math.max(streamTime, ts);
     const other = side === 'left' ? 'right' : 'left';
@@ -98,7 +101,7 @@ function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, 
     const isOuter = side === 'left' ? outer.left : outer.right;
     if (grace !== undefined && closeAt < streamTime) {
       // too late to join: outer sides still produce their null-joined row
-      if (isOuter) next.process(side === 'left' ? combine(row.key, row.cols, null, ts, row) : combine(row.key, null, row.cols, ts, row));
+      if (isOuter) next.process(side === 'left' ? combine(outKey, row.cols, null, ts, row) : combine(outKey, null, row.cols, ts, row));
       emitExpired();
       return;
     }
@@ -107,7 +110,7 @@ function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, 
       for (const cols of list) {
         matched = true;
         const outTs = Math.max(ts, otherTs);
-        next.process(side === 'left' ? combine(row.key, row.cols, cols, outTs, row) : combine(row.key, cols, row.cols, outTs, row));
+        next.process(side === 'left' ? combine(outKey, row.cols, cols, outTs, row) : combine(outKey, cols, row.cols, outTs, row));
       }
       // the other side's pending outer rows in range are now matched
       if (grace !== undefined) for (const p of pending) if (p.side === other && p.ts === otherTs && keyId(p.key) === keyId(row.key)) p.matched = true;
@@ -115,8 +118,8 @@ function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, 
     const existing = stores[side].get(row.key, ts) ?? [];
     stores[side].put(row.key, ts, [...existing, row.cols]);
     if (!matched && isOuter) {
-      if (grace === undefined) next.process(side === 'left' ? combine(row.key, row.cols, null, ts, row) : combine(row.key, null, row.cols, ts, row));
-      else pending.push({ side, key: row.key, cols: row.cols, ts, closeAt, row, matched: false });
+      if (grace === undefined) next.process(side === 'left' ? combine(outKey, row.cols, null, ts, row) : combine(outKey, null, row.cols, ts, row));
+      else pending.push({ side, key: row.key, outKey, cols: row.cols, ts, closeAt, row, matched: false });
     }
     emitExpired();
     stores.left.expireBefore(streamTime - retention);

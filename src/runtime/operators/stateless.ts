@@ -83,11 +83,12 @@ export function selectKeyOperator(step: SelectKeyStep, ctx: TopologyContext, nex
 export function projectOperator(step: ProjectStep, ctx: TopologyContext, next: Operator): Operator {
   const input = step.source.schema;
   const valueFns = step.expressions.map((t) => safeEvaluator(ctx, t, input, 'SELECT'));
-  const keyFns = step.keyExpressions.map((t) => safeEvaluator(ctx, t, input, 'SELECT'));
+  // the output key is always the input's key: the planner only lets a projection name the key
+  // (a key column, a join, PARTITION BY or GROUP BY expression), never change it; the key
+  // expressions document which item that is. A join's key stays right when its side is null.
   return {
     process(row: Row) {
-      // a table's delete keeps its key (its columns are gone); everything else computes it
-      const key = step.table && row.nullValue ? row.key : keyFns.map((f) => f(row));
+      const key = row.key;
       // output columns: key copies first, then values (see the planner's Project schema)
       const cols: unknown[] = key.slice();
       if (row.nullValue) {
@@ -98,8 +99,7 @@ export function projectOperator(step: ProjectStep, ctx: TopologyContext, next: O
       let prior = row.prior;
       if (prior) {
         const pr: Row = { ...row, cols: prior.cols, nullValue: false };
-        const pk = keyFns.map((f) => f(pr));
-        prior = { key: pk, cols: [...pk, ...valueFns.map((f) => f(pr))] };
+        prior = { key: prior.key, cols: [...prior.key, ...valueFns.map((f) => f(pr))] };
       }
       next.process({ ...row, key, cols, ...(prior !== undefined ? { prior } : {}) });
     },
