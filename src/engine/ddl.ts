@@ -12,7 +12,7 @@ import { WithProperties } from '../planner/properties.js';
 import type { Column, LogicalSchema } from '../planner/schema.js';
 import { SYSTEM_COLUMN_NAMES } from '../planner/schema.js';
 import { resolveTypeAst } from '../runtime/expr/compile.js';
-import { formatSupports, type FormatSpec } from '../runtime/serde/index.js';
+import { formatSupports, keySchemaErrorMessage, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
 
 type CreateSource = Extract<Statement, { type: 'CreateSource' }>;
 
@@ -69,8 +69,10 @@ export function checkKeyType(name: string, type: SqlType): void {
 }
 
 export function validateFormat(format: FormatInfo, columns: { name: string; type: SqlType }[], isKey: boolean, wrapSingleValue?: boolean): void {
+  const props = validateFormatProperties(format as FormatSpec);
+  if (props) throw new KsqlError(props);
   const err = formatSupports(format.format as FormatSpec['format'], columns, { isKey, ...(wrapSingleValue !== undefined ? { wrapSingleValue } : {}) });
-  if (err) throw new KsqlError(err);
+  if (err) throw new KsqlError(isKey && columns.length > 0 ? keySchemaErrorMessage(format.format as FormatSpec['format'], columns, err) : err);
 }
 
 export interface DdlContext {

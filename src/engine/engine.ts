@@ -70,6 +70,18 @@ export class Engine {
   }
 
   execute(ps: ParsedStatement): StatementResult {
+    try {
+      return this.executeStatement(ps);
+    } catch (err) {
+      // ksqlDB names the statement position of an error when it knows it
+      if (err instanceof KsqlError && err.loc && !err.message.startsWith('Line: ')) {
+        throw new KsqlError(`Line: ${err.loc.line}, Col: ${err.loc.column}: ${err.message}`, err.loc);
+      }
+      throw err;
+    }
+  }
+
+  private executeStatement(ps: ParsedStatement): StatementResult {
     const s = ps.statement;
     switch (s.type) {
       case 'CreateSource':

@@ -5,6 +5,7 @@
 import { KsqlError } from '../common/errors.js';
 import type { Properties, PropertyValue } from '../parser/ast.js';
 import type { FormatInfo } from './plan.js';
+import { parseDelimiter } from '../runtime/serde/index.js';
 
 export const KNOWN_FORMATS = ['JSON', 'DELIMITED', 'KAFKA', 'NONE', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR', 'JSON_SR'];
 
@@ -66,7 +67,14 @@ export class WithProperties {
   formatProperties(side: 'KEY' | 'VALUE'): Record<string, string> {
     const out: Record<string, string> = {};
     const delim = this.string(`${side}_DELIMITER`);
-    if (delim !== undefined) out['delimiter'] = parseDelimiter(delim, side);
+    if (delim !== undefined) {
+      try {
+        parseDelimiter(delim);
+      } catch (err) {
+        throw new KsqlError(`Failed to prepare statement: Configuration ${side}_DELIMITER is invalid: ${(err as Error).message}`);
+      }
+      out['delimiter'] = delim;
+    }
     const id = this.string(`${side}_SCHEMA_ID`);
     if (id !== undefined) out['schemaId'] = id;
     const full = this.string(`${side}_SCHEMA_FULL_NAME`) ?? (side === 'VALUE' ? this.string('VALUE_AVRO_SCHEMA_FULL_NAME') : undefined);
@@ -78,19 +86,6 @@ export class WithProperties {
   }
 }
 
-/** VALUE_DELIMITER: one character, or the names TAB and SPACE. */
-export function parseDelimiter(d: string, side: 'KEY' | 'VALUE'): string {
-  if (d === '') {
-    throw new KsqlError(`Failed to prepare statement: Configuration ${side}_DELIMITER is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'`);
-  }
-  const u = d.toUpperCase();
-  if (u === 'TAB') return '\t';
-  if (u === 'SPACE') return ' ';
-  if (d.length !== 1) {
-    throw new KsqlError(`Failed to prepare statement: Configuration ${side}_DELIMITER is invalid: Invalid delimiter value: '${d}'. Delimiter must be a single character or TAB or SPACE`);
-  }
-  return d;
-}
 
 export function formatInfo(format: string, properties: Record<string, string> = {}): FormatInfo {
   return { format, properties };

@@ -233,6 +233,8 @@ export function deepEqual(e: unknown, a: unknown): boolean {
     return true;
   }
   if (typeof e === 'number' && typeof a === 'string') return String(e) === a;
+  // decimals: the cases write them as strings ("15.10"), serialised JSON carries numbers
+  if (typeof e === 'string' && (typeof a === 'number' || typeof a === 'bigint') && /^-?\d+(\.\d+)?$/.test(e)) return Number(e) === Number(a);
   return false;
 }
 

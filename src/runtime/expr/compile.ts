@@ -437,7 +437,7 @@ export class ExpressionCompiler {
       );
     }
     if (t !== null && (t.kind === 'ARRAY' || t.kind === 'MAP' || t.kind === 'STRUCT') && !['=', '<>', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM'].includes(op)) {
-      throw new KsqlError(`Cannot compare ${formatType(t)} with ${CMP_NAMES[op]}.`, e.loc);
+      throw new KsqlError(`Cannot compare ${exprTextOf(e, 'left')} (${formatType(l.type!)}) to ${exprTextOf(e, 'right')} (${formatType(r.type!)}) with ${CMP_NAMES[op]}.`, e.loc);
     }
     const lf = t ? coerce(l, t).fn : l.fn;
     const rf = t ? coerce(r, t).fn : r.fn;
@@ -467,7 +467,8 @@ export class ExpressionCompiler {
         test = (a, b) => compareValues(a, b) >= 0;
     }
     t = t ?? null;
-    return { type: BOOLEAN, fn: (row, env) => { const a = lf(row, env); if (a === null) return null; const b = rf(row, env); return b === null ? null : test(a, b); }, constant };
+    // ksqlDB's comparisons are false, not null, when either side is null
+    return { type: BOOLEAN, fn: (row, env) => { const a = lf(row, env); if (a === null) return false; const b = rf(row, env); return b === null ? false : test(a, b); }, constant };
   }
 
   private compileIn(e: Extract<Expr, { type: 'In' }>): Compiled {

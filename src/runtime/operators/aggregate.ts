@@ -79,7 +79,7 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
     if (accs) for (const r of results(accs)) cols.push(r);
     else for (let i = 0; i < aggs.length; i++) cols.push(null);
     if (window) cols.push(BigInt(window.start), BigInt(window.end));
-    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window, prior: null });
+    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window });
   };
 
   const w = step.window;
