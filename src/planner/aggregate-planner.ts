@@ -39,7 +39,7 @@ export function planAggregate(
   for (const g of groupBy) {
     const agg = findAggregates(g, reg.isAggregate.bind(reg));
     if (agg.length > 0) throw new KsqlError(`GROUP BY does not support aggregate functions: ${(agg[0] as { name: string }).name.toUpperCase()} is an aggregate function.`, g.loc);
-    if (containsWindowBound(g)) throw new KsqlError(`GROUP BY does not support window bound columns WINDOWSTART or WINDOWEND.`, g.loc);
+    if (containsWindowBound(g)) throw new KsqlError(`Window bounds column ${WINDOWSTART} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.`, g.loc);
   }
   const inSchema = input.schema;
   const typeIn = (e: Expr, clause: string) => new ExpressionCompiler(ctx, scopeOf(inSchema, clause)).compile(e).type;
@@ -166,8 +166,11 @@ export function planAggregate(
   const keyItem: number[] = [];
   const missing: string[] = [];
   groupBy.forEach((g) => {
-    const idx = projected.findIndex((p, i) => !keyItem.includes(i) && unqualifiedText(p.original) === unqualifiedText(g));
-    if (idx >= 0) keyItem.push(idx);
+    const matches = projected.map((_, i) => i).filter((i) => !keyItem.includes(i) && unqualifiedText(projected[i]!.original) === unqualifiedText(g));
+    if (matches.length > 1 && opts.persistent) {
+      throw new KsqlError(`The projection contains a key column more than once: ${matches.map((i) => `\`${projected[i]!.alias}\``).join(' and ')}.`, q.loc);
+    }
+    if (matches.length > 0) keyItem.push(matches[0]!);
     else missing.push(formatExpression(g));
   });
   if (missing.length > 0 && opts.persistent) {

@@ -337,6 +337,10 @@ export class QueryPlanner {
         for (const f of t.fields) out.push({ alias: f.name, expr: { type: 'Dereference', base: it.base, field: f.name, loc: it.loc }, explicit: false });
       } else {
         if (it.alias !== undefined && SYSTEM_COLUMN_NAMES.has(it.alias)) {
+          // `l.WINDOWSTART AS WINDOWSTART` re-selects the system column; any other expression may not take its name
+          if (it.expr.type === 'ColumnRef' && it.expr.name === it.alias) {
+            throw new KsqlError(`Reserved column name in select: \`${it.alias}\`. Please remove or alias the column.`, it.loc);
+          }
           throw new KsqlError(`\`${it.alias}\` is a reserved column name. You cannot use it as an alias for a column.`, it.loc);
         }
         out.push({ alias: it.alias ?? '', expr: it.expr, explicit: it.alias !== undefined });
@@ -349,14 +353,7 @@ export class QueryPlanner {
       if (o.alias === '') {
         const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? joinAlias(o.expr, scope) : naturalName(o.expr);
         if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
-          if (nat === WINDOWSTART || nat === WINDOWEND) {
-            if (windowedAggregate) {
-              o.alias = nat;
-              taken.add(nat);
-              continue;
-            }
-            if (!ds.window) throw new KsqlError(`Window bounds column ${nat} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.`, o.expr.loc);
-          }
+          void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }
         o.alias = nat !== undefined && !out.some((x) => x !== o && x.alias === nat) ? nat : gen.fresh();
