@@ -312,8 +312,8 @@ export class Engine {
     }
     if (createTopic) this.driver.createTopic(sink.topic, createTopic.partitions, createTopic.replicas);
     sink.writeQueryId = plan.queryId;
-    this.metastore.putSource(sink);
     this.startQuery(plan, text);
+    this.metastore.putSource(sink);
     return { kind: 'QueryStarted', queryId: plan.queryId, source: sink, message: `Created query with ID ${plan.queryId}` };
   }
 
@@ -324,8 +324,14 @@ export class Engine {
   }
 
   private startQuery(plan: QueryPlan, text: string): void {
+    try {
+      this.driver.startQuery(plan, this.compileContext());
+    } catch (err) {
+      // building the topology failed (e.g. a format that cannot serialise the schema): reject the statement
+      if (err instanceof KsqlError) throw err;
+      throw new KsqlError(`Could not start query ${plan.queryId}: ${(err as Error).message}`);
+    }
     this.metastore.queries.set(plan.queryId, { id: plan.queryId, sql: text, plan, sources: plan.sources, ...(plan.sink ? { sink: plan.sink } : {}), state: 'RUNNING' });
-    this.driver.startQuery(plan, this.compileContext());
   }
 
   private stopAndForget(id: string): void {

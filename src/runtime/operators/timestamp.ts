@@ -11,7 +11,7 @@ import type { Row } from '../row.js';
 
 export function timestampExtractor(step: SourceStep, ctx: TopologyContext): (row: Row) => number | undefined {
   const info = step.timestamp!;
-  const idx = step.schema.columns.findIndex((c) => c.name === info.column);
+  const idx = step.schema.columns.findIndex((c) => (c.baseName ?? c.name) === info.column && c.role !== 'pseudo');
   if (idx < 0) throw new Error(`timestamp column ${info.column} not in schema`);
   const type = step.schema.columns[idx]!.type;
   let toMs: (v: unknown) => number;
