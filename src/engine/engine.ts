@@ -213,7 +213,19 @@ export class Engine {
       const prefix = String(this.config['ksql.output.topic.name.prefix'] ?? '');
       const topic = props.string('KAFKA_TOPIC') ?? prefix + s.name;
       const formats = props.formats();
-      const keyFormatName = formats.key ?? (src.keyFormat.format === 'NONE' && planned.key.length > 0 ? 'KAFKA' : src.keyFormat.format);
+      // a keyless source (NONE) gaining a key takes its value format when that can hold keys
+      const keyCapable = ['JSON', 'DELIMITED', 'KAFKA', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR', 'JSON_SR'];
+      // (a join takes the first side that has a key format)
+      const keyed = planned.sources.find((x) => x.keyFormat.format !== 'NONE');
+      const inheritedKey =
+        src.keyFormat.format !== 'NONE' || planned.key.length === 0
+          ? src.keyFormat.format
+          : keyed
+            ? keyed.keyFormat.format
+            : keyCapable.includes(src.valueFormat.format)
+              ? src.valueFormat.format
+              : 'KAFKA';
+      const keyFormatName = formats.key ?? inheritedKey;
       const keyFormat: FormatInfo = {
         format: planned.key.length === 0 && formats.key === undefined ? 'NONE' : keyFormatName,
         properties: formats.key !== undefined ? props.formatProperties('KEY') : { ...src.keyFormat.properties, ...props.formatProperties('KEY') },

@@ -191,7 +191,8 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   }
   const keyType = joinKind === 'FK_TABLE_TABLE' ? left.source!.schema.key[0]!.type : lType;
   const columns: RowColumn[] = [
-    ...leftStep.schema.columns.filter((c) => c.role !== 'pseudo' || c.qualifier !== undefined),
+    // a previous join's own ROWKEY / ROWTIME... columns are not carried into the next join
+    ...leftStep.schema.columns.filter((c) => c.qualifier !== undefined),
     ...rightStep.schema.columns,
   ];
   if (synthetic) columns.push({ name: 'ROWKEY', type: keyType, role: 'key' });

@@ -27,6 +27,8 @@ export interface PlannedQuery {
   window?: RowSchema['window'];
   /** the first source, whose formats and partitions a sink inherits */
   primarySource: DataSource;
+  /** every source, left to right */
+  sources: DataSource[];
 }
 
 export interface PlanOptions {
@@ -150,6 +152,7 @@ export class QueryPlanner {
     let isTable: boolean;
     let ds: DataSource;
     let sourceNames: string[];
+    let sources: DataSource[];
     let keyEquivalents: Expr[][];
     let missingKey: ((sink: string) => string) | undefined;
     if (q.joins.length === 0) {
@@ -162,6 +165,7 @@ export class QueryPlanner {
       if (isTable && q.groupBy) sourceStep.sendOldValues = true;
       step = sourceStep;
       sourceNames = [ds.name];
+      sources = [ds];
       keyEquivalents = ds.schema.key.map((k) => [{ type: 'ColumnRef', source: alias, name: k.name, loc: q.loc } as Expr]);
     } else {
       const fp = planJoins(q, this.metastore, this.ctx, (k) => this.nextId(k));
@@ -169,6 +173,7 @@ export class QueryPlanner {
       isTable = fp.isTable;
       ds = fp.sources[0]!;
       sourceNames = [...new Set(fp.sources.map((x) => x.name))];
+      sources = fp.sources;
       keyEquivalents = fp.keyEquivalents;
       missingKey = fp.missingKeyMessage;
       if (isTable && q.groupBy) markSendOldValues(step);
@@ -188,7 +193,7 @@ export class QueryPlanner {
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), opts);
-      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds };
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
     }
     const tableFns: { call: Expr; name: string }[] = [];
     const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
@@ -303,6 +308,7 @@ export class QueryPlanner {
       sourceType: isTable ? 'TABLE' : 'STREAM',
       ...(inSchema.window ? { window: inSchema.window } : {}),
       primarySource: ds,
+      sources,
     };
   }
 

@@ -39,10 +39,11 @@ export function findColumn(s: LogicalSchema, name: string): Column | undefined {
 }
 
 /** The text ksqlDB's QTT `post.sources[].schema` uses: "`K` STRING KEY, `V` INTEGER" without back-quotes. */
-export function formatSchema(s: LogicalSchema, quote = false): string {
+export function formatSchema(s: LogicalSchema, quote = false, sourceType: 'STREAM' | 'TABLE' = 'STREAM'): string {
   const q = (n: string) => (quote ? '`' + n + '`' : n);
   const parts: string[] = [];
-  for (const c of s.key) parts.push(`${q(c.name)} ${formatType(c.type)} KEY`);
+  const keyWord = sourceType === 'TABLE' ? 'PRIMARY KEY' : 'KEY';
+  for (const c of s.key) parts.push(`${q(c.name)} ${formatType(c.type)} ${keyWord}`);
   for (const c of s.value) parts.push(`${q(c.name)} ${formatType(c.type)}`);
   for (const c of s.headers) parts.push(`${q(c.name)} ${formatType(c.type)} ${c.headerKey !== undefined ? `HEADER('${c.headerKey}')` : 'HEADERS'}`);
   return parts.join(', ');

@@ -22,6 +22,8 @@ export interface Row {
   offset: number;
   headers: Header[];
   window: Window | null;
+  /** the record's key was null (not merely its columns): it is written back as a null key */
+  nullKey?: boolean;
   /**
    * For table rows whose source is materialised: the previous row for the same key (its key and
    * columns), so aggregations can subtract it. Null when there was none.

@@ -99,7 +99,8 @@ function executeCase(c: QttCase): string | undefined {
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
   const expectError = c.expectedException;
   try {
-    for (const sql of c.statements) engine.executeScript(sql);
+    // one script, as ksqlDB's test framework parses it: errors name lines within the whole case
+    engine.executeScript(c.statements.map((st) => (/;\s*$/.test(st) ? st : `${st};`)).join('\n'));
   } catch (err) {
     if (!(err instanceof KsqlError) && !(err instanceof ParseError)) throw err;
     if (!expectError) return `statement failed: ${(err as Error).message.split('\n')[0]}`;
@@ -154,7 +155,7 @@ function executeCase(c: QttCase): string | undefined {
 }
 
 function normaliseSchema(s: string): string {
-  return s.replace(/`/g, '').replace(/\bVARCHAR\b/g, 'STRING').replace(/\bINT\b/g, 'INTEGER').replace(/\s+/g, ' ').replace(/\s*,\s*/g, ', ').replace(/\(\s*/g, '(').replace(/<\s*/g, '<').replace(/\s*>/g, '>').trim().toUpperCase();
+  return s.replace(/`/g, '').replace(/PRIMARY KEY/g, 'KEY').replace(/\bVARCHAR\b/g, 'STRING').replace(/\bINT\b/g, 'INTEGER').replace(/\s+/g, ' ').replace(/\s*,\s*/g, ', ').replace(/\(\s*/g, '(').replace(/<\s*/g, '<').replace(/\s*>/g, '>').trim().toUpperCase();
 }
 
 /** A serde that passes already-encoded key bytes through, so windowedKeySerde can add the window. */
@@ -226,10 +227,16 @@ export function deepEqual(e: unknown, a: unknown): boolean {
   if (typeof e === 'object' && e !== null && 'isLosslessNumber' in (e as object)) return deepEqual(Number(String(e)), a) || String(e) === String(a);
   if (Array.isArray(e)) return Array.isArray(a) && e.length === a.length && e.every((x, i) => deepEqual(x, a[i]));
   if (typeof e === 'object' && typeof a === 'object') {
-    const eo = e as Record<string, unknown>;
-    const ao = a as Record<string, unknown>;
-    const keys = new Set([...Object.keys(eo), ...Object.keys(ao)]);
-    for (const k of keys) if (!deepEqual(eo[k] ?? null, ao[k] ?? null)) return false;
+    // field names match case-insensitively, as ksqlDB's JSON reading of the expected values does
+    const norm = (o: Record<string, unknown>) => {
+      const m = new Map<string, unknown>();
+      for (const [k, v] of Object.entries(o)) m.set(m.has(k.toUpperCase()) ? k : k.toUpperCase(), v);
+      return m;
+    };
+    const eo = norm(e as Record<string, unknown>);
+    const ao = norm(a as Record<string, unknown>);
+    const keys = new Set([...eo.keys(), ...ao.keys()]);
+    for (const k of keys) if (!deepEqual(eo.get(k) ?? null, ao.get(k) ?? null)) return false;
     return true;
   }
   if (typeof e === 'number' && typeof a === 'string') return String(e) === a;

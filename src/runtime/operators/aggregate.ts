@@ -30,7 +30,7 @@ export function groupByOperator(step: GroupByStep, ctx: TopologyContext, next: O
           ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: 'Group-by column with value null: record dropped', partition: row.partition, offset: row.offset });
           return;
         }
-        next.process({ ...row, key });
+        next.process({ ...row, key, nullKey: false });
         return;
       }
       // table: carry the previous row's group key so the aggregate can subtract it

@@ -28,7 +28,7 @@ interface Side {
 function keptLeftColumns(schema: RowSchema): number[] {
   const out: number[] = [];
   schema.columns.forEach((c, i) => {
-    if (c.role !== 'pseudo' || c.qualifier !== undefined) out.push(i);
+    if (c.qualifier !== undefined) out.push(i);
   });
   return out;
 }

@@ -29,8 +29,8 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
       let key: Buffer | null;
       let value: Buffer | null;
       try {
-        // a key whose every column is null is written as a null key, as ksqlDB does
-        const k = keyCols.length === 0 || row.key.every((v) => v === null || v === undefined) ? null : row.key;
+        // a null record key stays null; so does a single key column holding null
+        const k = keyCols.length === 0 || row.nullKey || (keyCols.length === 1 && (row.key[0] ?? null) === null) ? null : row.key;
         key = windowed && row.window ? windowed.serialize({ key: k, window: { start: row.window.start, end: row.window.end } }) : innerKey.serialize(k);
         value = row.nullValue ? null : valueSerde.serialize(valueIdx.map((i) => row.cols[i] ?? null));
       } catch (err) {

@@ -79,7 +79,7 @@ export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Ope
       cols[i++] = BigInt(window!.start);
       cols[i++] = BigInt(window!.end);
     }
-    const row: Row = { key: keyVals, cols, nullValue: value === null, ts: rec.timestamp, partition: rec.partition, offset: rec.offset, headers: rec.headers, window };
+    const row: Row = { key: keyVals, cols, nullValue: value === null, nullKey: rec.key === null, ts: rec.timestamp, partition: rec.partition, offset: rec.offset, headers: rec.headers, window };
     if (extractTs && value !== null) {
       const ts = extractTs(row);
       if (ts === undefined) return;
