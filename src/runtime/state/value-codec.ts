@@ -188,9 +188,9 @@ function read(r: ByteReader): unknown {
       return v;
     }
     case T_BIGINT_TEXT:
-      return BigInt(readString(r, 'BIGINT'));
+      return parseText(readString(r, 'BIGINT'), BigInt, 'BIGINT');
     case T_DECIMAL:
-      return new Decimal(readString(r, 'DECIMAL'));
+      return parseText(readString(r, 'DECIMAL'), (t) => new Decimal(t), 'DECIMAL');
     case T_STRING:
       return readString(r, 'string');
     case T_BYTES: {
@@ -227,5 +227,13 @@ function read(r: ByteReader): unknown {
     }
     default:
       throw new StateCodecError(`bad value tag 0x${tag.toString(16)} at byte ${r.pos - 1}`);
+  }
+}
+
+function parseText<T>(text: string, parse: (t: string) => T, what: string): T {
+  try {
+    return parse(text);
+  } catch {
+    throw new StateCodecError(`bad ${what} text ${JSON.stringify(text.slice(0, 40))}`);
   }
 }
