@@ -31,6 +31,8 @@ test('edge values: -0, NaN, undefined, out-of-64-bit bigint, long and non-ASCII 
   assert.equal(v[4], -(2n ** 63n));
   assert.equal(v[5], long);
   assert.deepEqual(v.slice(6), [2147483647, -2147483648, 2 ** 31]);
+  const bigs = [0n, 5n, -(2n ** 31n), 2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 64n)];
+  assert.deepEqual(decodeValue(encodeValue(bigs)), bigs);
   fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => assert.equal(decodeValue(encodeValue(s)), s)), { numRuns: 200 });
 });
 

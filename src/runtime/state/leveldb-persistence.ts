@@ -69,13 +69,21 @@ export async function openTaskState(dir: string): Promise<TaskState> {
   let offsets: ChangelogOffsets = {};
   try {
     const loaded: StoreChange[] = [];
-    for await (const [key, value] of db.iterator()) {
-      if (key[0] === META) {
-        if (key.equals(CHECKPOINT_KEY)) offsets = parseOffsets(value, dir);
-        continue;
+    const it = db.iterator();
+    try {
+      // nextv: one native round trip per 1000 entries instead of one promise per entry
+      for (let batch = await it.nextv(1000); batch.length > 0; batch = await it.nextv(1000)) {
+        for (const [key, value] of batch) {
+          if (key[0] === META) {
+            if (key.equals(CHECKPOINT_KEY)) offsets = parseOffsets(value, dir);
+            continue;
+          }
+          const { store, storeKey } = splitKey(key, dir);
+          loaded.push({ store, key: storeKey, value });
+        }
       }
-      const { store, storeKey } = splitKey(key, dir);
-      loaded.push({ store, key: storeKey, value });
+    } finally {
+      await it.close();
     }
     provider.restore(loaded);
   } catch (err) {
