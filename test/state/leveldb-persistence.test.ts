@@ -110,3 +110,25 @@ test('store names with any characters map to separate key spaces', async () => {
     await rm(join(dir, '..'), { recursive: true, force: true });
   }
 });
+
+test('overlapping flushes land in call order; flush after close rejects', async () => {
+  const dir = await tempDir();
+  try {
+    const st = await openTaskState(dir);
+    const kv = st.keyValue('kv');
+    kv.put(['k'], 'first');
+    const a = st.flush({ kv: 1 });
+    kv.put(['k'], 'second');
+    const b = st.flush({ kv: 2 });
+    await Promise.all([a, b]);
+    assert.equal(st.store('kv'), kv);
+    await st.close();
+    await assert.rejects(st.flush(), /closed/);
+    const again = await openTaskState(dir);
+    assert.equal(again.keyValue('kv').get(['k']), 'second');
+    assert.deepEqual(again.checkpoint(), { kv: 2 });
+    await again.close();
+  } finally {
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  }
+});
