@@ -322,8 +322,8 @@ function readDecimal(r: ByteReader): Decimal {
     digits += String.fromCharCode(0x30 + b - 1);
   }
   if (digits.length === 0) throw new StateCodecError(`empty DECIMAL significand at byte ${r.pos}`);
-  const text = `${neg ? '-' : ''}${digits[0]}.${digits.slice(1) || '0'}e${exponent}`;
-  return new Decimal(text);
+  if (!Number.isSafeInteger(exponent)) throw new StateCodecError(`bad DECIMAL exponent ${exponent}`);
+  return new Decimal(`${neg ? '-' : ''}${digits[0]}.${digits.slice(1) || '0'}e${exponent}`);
 }
 
 function writeMap(w: ByteWriter, m: Map<unknown, unknown>, at: number | string): void {

@@ -26,7 +26,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import { MemoryStoreProvider } from './memory-provider.js';
-import type { KeyValueStore, SessionStore, StoreChange, StoreProvider, WindowStore } from './types.js';
+import type { KeyValueStore, SessionStore, StateStore, StoreChange, StoreProvider, WindowStore } from './types.js';
 
 /** Per store name: offset of the last changelog record whose effect the state includes. */
 export type ChangelogOffsets = Record<string, number>;
@@ -35,13 +35,18 @@ export interface TaskState extends StoreProvider {
   readonly dir: string;
   /** Drain the changes of every store; the next flush() writes them. */
   takeChanges(): StoreChange[];
-  /** Write taken + untaken + restored changes and the merged offsets in one LevelDB batch. */
+  /**
+   * Write taken + untaken + restored changes and the merged offsets in one LevelDB batch.
+   * If a write fails, this and every later flush reject: close and reopen the state.
+   */
   flush(offsets?: ChangelogOffsets): Promise<void>;
   /** Apply changelog records to the stores (not recorded as changes); persisted at next flush. */
   restore(changes: Iterable<StoreChange>, offsets?: ChangelogOffsets): void;
   /** Offsets the state includes: persisted ones merged with those given since (restore/flush). */
   checkpoint(): ChangelogOffsets;
   storeNames(): string[];
+  /** An existing store by name (pull queries), or undefined. */
+  store(name: string): StateStore | undefined;
   /** Close LevelDB. Does not flush: unflushed changes are dropped (the changelog has what was committed). */
   close(): Promise<void>;
   /** Close and delete the directory (the task moved to another server). */
@@ -69,13 +74,21 @@ export async function openTaskState(dir: string): Promise<TaskState> {
   let offsets: ChangelogOffsets = {};
   try {
     const loaded: StoreChange[] = [];
-    for await (const [key, value] of db.iterator()) {
-      if (key[0] === META) {
-        if (key.equals(CHECKPOINT_KEY)) offsets = parseOffsets(value, dir);
-        continue;
+    const it = db.iterator();
+    try {
+      // nextv: one native round trip per 1000 entries instead of one promise per entry
+      for (let batch = await it.nextv(1000); batch.length > 0; batch = await it.nextv(1000)) {
+        for (const [key, value] of batch) {
+          if (key[0] === META) {
+            if (key.equals(CHECKPOINT_KEY)) offsets = parseOffsets(value, dir);
+            continue;
+          }
+          const { store, storeKey } = splitKey(key, dir);
+          loaded.push({ store, key: storeKey, value });
+        }
       }
-      const { store, storeKey } = splitKey(key, dir);
-      loaded.push({ store, key: storeKey, value });
+    } finally {
+      await it.close();
     }
     provider.restore(loaded);
   } catch (err) {
@@ -85,7 +98,7 @@ export async function openTaskState(dir: string): Promise<TaskState> {
   return new LevelTaskState(dir, db, provider, offsets);
 }
 
-/** Delete a task's state directory that is not open (e.g. found stale at server start). */
+/** Delete a task's state directory that is not open (e.g. found stale at server start); no-op if absent. */
 export async function deleteTaskState(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
@@ -98,6 +111,7 @@ class LevelTaskState implements TaskState {
   private readonly prefixes = new Map<string, Buffer>();
   private lastWrite: Promise<void> = Promise.resolve();
   private closed = false;
+  private failed: Error | undefined;
 
   constructor(
     readonly dir: string,
@@ -127,6 +141,10 @@ class LevelTaskState implements TaskState {
     return this.provider.storeNames();
   }
 
+  store(name: string): StateStore | undefined {
+    return this.provider.get(name);
+  }
+
   takeChanges(): StoreChange[] {
     this.checkOpen();
     const changes = this.provider.takeChanges();
@@ -147,9 +165,34 @@ class LevelTaskState implements TaskState {
   }
 
   flush(offsets?: ChangelogOffsets): Promise<void> {
+    let ops: Op[];
+    try {
+      if (this.failed) throw this.failed;
+      ops = this.collect(offsets);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // Batches are chained so two flushes land in call order. After a failed write, later
+    // batches must not land either (LevelDB would then hold newer changes without older ones):
+    // the task should close this state and reopen it, restoring from the changelog.
+    const write = this.lastWrite.then(async () => {
+      if (this.failed) throw this.failed;
+      if (ops.length === 0) return;
+      try {
+        await this.db.batch(ops);
+      } catch (err) {
+        this.failed = new Error(`writing task state to ${this.dir} failed: ${(err as Error).message}`, { cause: err });
+        throw this.failed;
+      }
+    });
+    this.lastWrite = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Everything the next batch must hold, collected synchronously: a flush writes the state at its call. */
+  private collect(offsets: ChangelogOffsets | undefined): Op[] {
     this.checkOpen();
     if (offsets) this.mergeOffsets(offsets);
-    // Collect synchronously, so what this flush writes is exactly the state at the call.
     const restored = this.restored;
     const taken = this.taken;
     const untaken = this.provider.takeChanges();
@@ -168,21 +211,7 @@ class LevelTaskState implements TaskState {
       }
     }
     if (writeOffsets) ops.push({ type: 'put', key: CHECKPOINT_KEY, value: Buffer.from(JSON.stringify(this.offsets), 'utf8') });
-    // Batches are chained so two flushes land in call order.
-    const write = this.lastWrite.then(async () => {
-      if (ops.length === 0) return;
-      try {
-        await this.db.batch(ops);
-      } catch (err) {
-        // keep the changes for the next flush rather than losing them
-        this.restored = restored.concat(this.restored);
-        this.taken = taken.concat(untaken, this.taken);
-        if (writeOffsets) this.offsetsDirty = true;
-        throw new Error(`writing task state to ${this.dir} failed: ${(err as Error).message}`, { cause: err });
-      }
-    });
-    this.lastWrite = write.catch(() => undefined);
-    return write;
+    return ops;
   }
 
   async close(): Promise<void> {

@@ -15,20 +15,15 @@ interface KvEntry<V> {
  */
 export class MemoryKeyValueStore<V = unknown> extends MemoryStoreBase<KvEntry<V>> implements KeyValueStore<V> {
   get(key: StoreKey): V | undefined {
-    return this.tree.get(encodeKeyString(key))?.value;
+    return this.entries.get(encodeKeyString(key))?.value;
   }
 
   put(key: StoreKey, value: V): void {
-    const k = encodeKeyString(key);
-    const e = this.tree.get(k);
-    if (e) e.value = value;
-    else this.tree.set(k, { key, value });
-    this.recordPut(k, value);
+    this.upsert(encodeKeyString(key), value, () => ({ key, value }));
   }
 
   delete(key: StoreKey): void {
-    const k = encodeKeyString(key);
-    if (this.tree.delete(k)) this.recordDelete(k);
+    this.deleteKey(encodeKeyString(key));
   }
 
   /** A snapshot array: safe to put/delete while walking it. */

@@ -58,16 +58,11 @@ export class MemorySessionStore<V = unknown> extends MemoryStoreBase<SessionEntr
   put(session: Session<V>): void {
     const { key, start, end, value } = session;
     if (end < start) throw new RangeError(`session end ${end} is before its start ${start}`);
-    const k = sessionKeyString(key, start, end);
-    const e = this.tree.get(k);
-    if (e) e.value = value;
-    else this.insertEntry(k, { key, start, end, value });
-    this.recordPut(k, value);
+    this.upsert(sessionKeyString(key, start, end), value, () => ({ key, start, end, value }));
   }
 
   remove(key: StoreKey, start: number, end: number): void {
-    const k = sessionKeyString(key, start, end);
-    if (this.removeEntry(k)) this.recordDelete(k);
+    this.deleteKey(sessionKeyString(key, start, end));
   }
 
   /** Every session (copies), by key then start then end. */
@@ -85,10 +80,7 @@ export class MemorySessionStore<V = unknown> extends MemoryStoreBase<SessionEntr
     this.endIndex.forRange('', bound, false, (_k, primary) => void expired.push(primary));
     if (expired.length === 0) return;
     this.endIndex.deleteRange('', bound, false);
-    for (const p of expired) {
-      this.tree.delete(p);
-      this.recordDelete(p);
-    }
+    this.dropExpired(expired);
   }
 
   protected entryFromChange(key: Buffer, value: Buffer): SessionEntry<V> {
@@ -96,13 +88,11 @@ export class MemorySessionStore<V = unknown> extends MemoryStoreBase<SessionEntr
     return { key: k, start, end, value: decodeValue(value) as V };
   }
 
-  protected override insertEntry(k: string, e: SessionEntry<V>): void {
-    if (this.tree.set(k, e)) this.endIndex.set(byEnd(k), k);
+  protected override onInsert(k: string): void {
+    this.endIndex.set(byEnd(k), k);
   }
 
-  protected override removeEntry(k: string): boolean {
-    if (!this.tree.delete(k)) return false;
+  protected override onRemove(k: string): void {
     this.endIndex.delete(byEnd(k));
-    return true;
   }
 }

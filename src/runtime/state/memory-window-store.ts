@@ -34,20 +34,15 @@ export class MemoryWindowStore<V = unknown> extends MemoryStoreBase<WindowEntry<
   }
 
   get(key: StoreKey, windowStart: number): V | undefined {
-    return this.tree.get(windowKeyString(key, windowStart))?.value;
+    return this.entries.get(windowKeyString(key, windowStart))?.value;
   }
 
   put(key: StoreKey, windowStart: number, value: V): void {
-    const k = windowKeyString(key, windowStart);
-    const e = this.tree.get(k);
-    if (e) e.value = value;
-    else this.insertEntry(k, { key, start: windowStart, value });
-    this.recordPut(k, value);
+    this.upsert(windowKeyString(key, windowStart), value, () => ({ key, start: windowStart, value }));
   }
 
   delete(key: StoreKey, windowStart: number): void {
-    const k = windowKeyString(key, windowStart);
-    if (this.removeEntry(k)) this.recordDelete(k);
+    this.deleteKey(windowKeyString(key, windowStart));
   }
 
   fetch(key: StoreKey, from: number, to: number): Iterable<[number, V]> {
@@ -66,7 +61,7 @@ export class MemoryWindowStore<V = unknown> extends MemoryStoreBase<WindowEntry<
     if (lo < hi) this.timeIndex.forRange(lo, hi, false, (_k, primary) => void primaries.push(primary));
     primaries.sort();
     return primaries.map((p) => {
-      const e = this.tree.get(p)!;
+      const e = this.entries.get(p)!;
       return [e.key, e.start, e.value] as [StoreKey, number, V];
     });
   }
@@ -78,10 +73,7 @@ export class MemoryWindowStore<V = unknown> extends MemoryStoreBase<WindowEntry<
     this.timeIndex.forRange('', bound, false, (_k, primary) => void expired.push(primary));
     if (expired.length === 0) return;
     this.timeIndex.deleteRange('', bound, false);
-    for (const p of expired) {
-      this.tree.delete(p);
-      this.recordDelete(p);
-    }
+    this.dropExpired(expired);
   }
 
   protected entryFromChange(key: Buffer, value: Buffer): WindowEntry<V> {
@@ -89,13 +81,11 @@ export class MemoryWindowStore<V = unknown> extends MemoryStoreBase<WindowEntry<
     return { key: k, start, value: decodeValue(value) as V };
   }
 
-  protected override insertEntry(k: string, e: WindowEntry<V>): void {
-    if (this.tree.set(k, e)) this.timeIndex.set(byTime(k), k);
+  protected override onInsert(k: string): void {
+    this.timeIndex.set(byTime(k), k);
   }
 
-  protected override removeEntry(k: string): boolean {
-    if (!this.tree.delete(k)) return false;
+  protected override onRemove(k: string): void {
     this.timeIndex.delete(byTime(k));
-    return true;
   }
 }

@@ -27,9 +27,12 @@ const T_BYTES = 0x0a;
 const T_ARRAY = 0x0b;
 const T_MAP = 0x0c;
 const T_STRUCT = 0x0d;
+const T_BIGINT32 = 0x0e; // a bigint that fits 32 bits (counts): cheaper than the 64-bit path
 
 const MIN_INT64 = -(2n ** 63n);
 const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT32N = -(2n ** 31n);
+const MAX_INT32N = 2n ** 31n - 1n;
 
 const writer = new ByteWriter(1024);
 let depth = 0;
@@ -87,7 +90,12 @@ function write(w: ByteWriter, v: unknown, level: number): void {
       w.byte(T_UNDEFINED);
       return;
     case 'bigint':
-      if (v >= MIN_INT64 && v <= MAX_INT64) {
+      if (v >= MIN_INT32N && v <= MAX_INT32N) {
+        w.ensure(5);
+        w.buf[w.pos++] = T_BIGINT32;
+        w.buf.writeInt32LE(Number(v), w.pos);
+        w.pos += 4;
+      } else if (v >= MIN_INT64 && v <= MAX_INT64) {
         w.ensure(9);
         w.buf[w.pos++] = T_BIGINT64;
         w.buf.writeBigInt64LE(v, w.pos);
@@ -136,6 +144,29 @@ function write(w: ByteWriter, v: unknown, level: number): void {
 }
 
 function writeString(w: ByteWriter, s: string): void {
+  const n = s.length;
+  if (n < 0x80) {
+    // short ASCII (most names and values): copy char codes, no native call
+    w.ensure(n + 1);
+    const b = w.buf;
+    const lenPos = w.pos;
+    let p = lenPos + 1;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[p++] = c;
+    }
+    if (i === n) {
+      b[lenPos] = n;
+      w.pos = p;
+      return;
+    }
+  }
+  writeStringUtf8(w, s);
+}
+
+function writeStringUtf8(w: ByteWriter, s: string): void {
   // length prefix first: reserve the worst case, write, then move the bytes if the varint
   // turned out shorter than reserved (rare: only strings of 128+ bytes)
   const max = s.length * 3;
@@ -153,9 +184,20 @@ function writeString(w: ByteWriter, s: string): void {
 function readString(r: ByteReader, what: string): string {
   const n = r.varint(what);
   r.need(n, what);
-  const s = r.buf.toString('utf8', r.pos, r.pos + n);
+  const b = r.buf;
+  const start = r.pos;
   r.pos += n;
-  return s;
+  if (n < 32) {
+    // short ASCII without a native call (strings are what most values hold)
+    let s = '';
+    for (let i = start; i < start + n; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return b.toString('utf8', start, start + n);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return b.toString('utf8', start, start + n);
 }
 
 function read(r: ByteReader): unknown {
@@ -181,6 +223,12 @@ function read(r: ByteReader): unknown {
       r.pos += 8;
       return v;
     }
+    case T_BIGINT32: {
+      r.need(4, 'BIGINT');
+      const v = BigInt(r.buf.readInt32LE(r.pos));
+      r.pos += 4;
+      return v;
+    }
     case T_BIGINT64: {
       r.need(8, 'BIGINT');
       const v = r.buf.readBigInt64LE(r.pos);
@@ -188,9 +236,9 @@ function read(r: ByteReader): unknown {
       return v;
     }
     case T_BIGINT_TEXT:
-      return BigInt(readString(r, 'BIGINT'));
+      return parseText(readString(r, 'BIGINT'), BigInt, 'BIGINT');
     case T_DECIMAL:
-      return new Decimal(readString(r, 'DECIMAL'));
+      return parseText(readString(r, 'DECIMAL'), (t) => new Decimal(t), 'DECIMAL');
     case T_STRING:
       return readString(r, 'string');
     case T_BYTES: {
@@ -227,5 +275,13 @@ function read(r: ByteReader): unknown {
     }
     default:
       throw new StateCodecError(`bad value tag 0x${tag.toString(16)} at byte ${r.pos - 1}`);
+  }
+}
+
+function parseText<T>(text: string, parse: (t: string) => T, what: string): T {
+  try {
+    return parse(text);
+  } catch {
+    throw new StateCodecError(`bad ${what} text ${JSON.stringify(text.slice(0, 40))}`);
   }
 }
