@@ -72,9 +72,11 @@ export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Ope
         cols[i++] = found;
       }
     }
-    cols[i++] = BigInt(rec.timestamp);
-    cols[i++] = rec.partition;
-    cols[i++] = BigInt(rec.offset);
+    // a null value carries only its key: pseudo columns live in the value, as in ksqlDB
+    const hasValue = value !== null;
+    cols[i++] = hasValue ? BigInt(rec.timestamp) : null;
+    cols[i++] = hasValue ? rec.partition : null;
+    cols[i++] = hasValue ? BigInt(rec.offset) : null;
     if (step.window) {
       cols[i++] = BigInt(window!.start);
       cols[i++] = BigInt(window!.end);

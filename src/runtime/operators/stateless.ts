@@ -75,8 +75,7 @@ export function selectKeyOperator(step: SelectKeyStep, ctx: TopologyContext, nex
   const keyFns = step.keyExpressions.map((t) => safeEvaluator(ctx, t, step.source.schema, 'PARTITION BY'));
   return {
     process(row: Row) {
-      // a null value has no columns to key by: its new key is all nulls
-      next.process({ ...row, key: row.nullValue ? keyFns.map(() => null) : keyFns.map((f) => f(row)), nullKey: false });
+      next.process({ ...row, key: keyFns.map((f) => f(row)), nullKey: false });
     },
   };
 }
