@@ -7,7 +7,7 @@
 import { KsqlError } from '../common/errors.js';
 import { formatType, type SqlType } from '../common/types.js';
 import type { ParsedStatement, Statement } from '../parser/ast.js';
-import { parseStatements } from '../parser/index.js';
+import { ParseError, parseStatements, splitStatements } from '../parser/index.js';
 import type { DataSource, PersistentQuery } from '../planner/metastore.js';
 import { MetaStore } from '../planner/metastore.js';
 import { queryIdFor } from '../planner/naming.js';
@@ -65,7 +65,13 @@ export class Engine {
   /** Parse and execute every statement of a script, in order; stops at the first error. */
   executeScript(text: string): StatementResult[] {
     const out: StatementResult[] = [];
-    for (const ps of parseStatements(text, { variables: this.variables })) out.push(this.execute(ps));
+    let parsed: ParsedStatement[];
+    try {
+      parsed = parseStatements(text, { variables: this.variables });
+    } catch (err) {
+      throw err instanceof ParseError ? withStatement(err, text) : err;
+    }
+    for (const ps of parsed) out.push(this.execute(ps));
     return out;
   }
 
@@ -424,6 +430,23 @@ export class Engine {
         throw new KsqlError(`SHOW ${s.what} is not supported: this server has no Kafka Connect cluster configured.`, s.loc);
     }
   }
+}
+
+/**
+ * A syntax error as ksqlDB reports it — position, what was expected, the statement — plus the
+ * token that was found, so the message alone says what went wrong where.
+ */
+function withStatement(err: ParseError, script: string): ParseError {
+  if (err.message.includes('\nStatement: ')) return err;
+  let statement: string | undefined;
+  try {
+    statement = splitStatements(script).filter((s) => s.loc.line < err.line || (s.loc.line === err.line && s.loc.column <= err.column)).pop()?.text;
+  } catch {
+    statement = undefined;
+  }
+  const found = err.found === '<EOF>' ? 'the end of the statement' : `'${err.found}'`;
+  const message = `${err.message}${statement ? `\nStatement: ${statement}` : ''}\nFound ${found} at line ${err.line}, column ${err.column}.`;
+  return new ParseError(message, err.line, err.column, err.found, err.expected);
 }
 
 function stripSchemaIds(p: Record<string, string>): Record<string, string> {
