@@ -166,6 +166,7 @@ export class Registry implements FunctionRegistry {
       returnType: ctx.returnType,
       argTypes: ctx.argTypes.slice(0, columnArgs),
       columnArgs,
+      intermediateType: impl.intermediateType ?? ctx.returnType,
       init: impl.init.bind(impl),
       add: impl.add.bind(impl),
       result: impl.result.bind(impl),

@@ -65,6 +65,12 @@ export interface ResolvedAggregate {
   argTypes: SqlType[];
   /** how many leading arguments are column arguments (the rest are literal parameters) */
   columnArgs: number;
+  /**
+   * The SQL type of the accumulator as ksqlDB declares it (e.g. STRUCT<SUM BIGINT, COUNT BIGINT>
+   * for AVG); ksqlDB rejects aggregates whose intermediate type the value format cannot hold
+   * (DELIMITED has no STRUCT or ARRAY). Equals returnType when the accumulator is the result.
+   */
+  intermediateType: SqlType;
   init(): unknown;
   add(acc: unknown, args: unknown[]): unknown;
   undo?(acc: unknown, args: unknown[]): unknown;
