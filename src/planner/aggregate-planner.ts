@@ -105,7 +105,12 @@ export function planAggregate(
     const call = a as Extract<Expr, { type: 'FunctionCall' }>;
     const compiler = new ExpressionCompiler(ctx, scopeOf(inSchema, 'SELECT'));
     const args = call.star ? { infos: [] } : compiler.compileArgs(call.args);
-    return reg.resolveAggregate(call.name.toUpperCase(), args.infos, ctx.config);
+    try {
+      return reg.resolveAggregate(call.name.toUpperCase(), args.infos, ctx.config);
+    } catch (err) {
+      if (err instanceof KsqlError) throw err;
+      throw new KsqlError((err as Error).message, a.loc);
+    }
   });
   const aggTypes = resolved.map((r) => r.returnType);
   checkAggregatesFit(resolved, isTable, opts.inputValueFormat, q);

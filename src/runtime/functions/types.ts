@@ -23,6 +23,8 @@ export interface ArgInfo {
   /** when the argument is a literal, its value (in runtime representation); aggregates use this for
    *  initial arguments such as TOPK(col, 3) */
   literal?: { value: unknown };
+  /** the argument's SQL text, for messages (e.g. a non-literal where a literal is required) */
+  text?: string;
   /**
    * For a time-unit keyword argument (TIMESTAMPADD(SECONDS, 5, ts)): the unit, upper case
    * (e.g. 'SECONDS'); `type` is then null. The implementation receives the unit name as a string.
