@@ -9,6 +9,8 @@ import type { SqlType } from '../common/types.js';
 import type { Expr, Query } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
 import type { CompileContext } from '../runtime/expr/compile.js';
+import type { ResolvedAggregate } from '../runtime/functions/types.js';
+import { formatSupports, isFormatName } from '../runtime/serde/format-support.js';
 import { ExpressionCompiler } from '../runtime/expr/compile.js';
 import { AliasGenerator, naturalName } from './naming.js';
 import type { AggregateStep, GroupByStep, ProjectStep, RowColumn, RowSchema, Step } from './plan.js';
@@ -24,6 +26,30 @@ export interface AggregatePlanResult {
 
 const DEFAULT_GRACE_MS = 24 * 3600 * 1000;
 
+/**
+ * ksqlDB's checks on the aggregate functions themselves: over a table every aggregate must be
+ * undoable (SchemaKGroupedTable), and the aggregation's state, stored in the input's value
+ * format, must be able to hold each function's intermediate type (MaterializationUtil).
+ */
+function checkAggregatesFit(aggs: ResolvedAggregate[], isTable: boolean, valueFormat: string | undefined, q: Query): void {
+  if (isTable) {
+    const names = [...new Set(aggs.filter((a) => !a.undo).map((a) => a.name))];
+    if (names.length > 0) {
+      const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+      throw new KsqlError(`The aggregation function${names.length === 1 ? '' : 's'} ${list} cannot be applied to a table source, only to a stream source.`, q.loc);
+    }
+  }
+  if (valueFormat !== undefined && isFormatName(valueFormat)) {
+    const columns = aggs.map((a, i) => ({ name: `KSQL_AGG_VARIABLE_${i}`, type: a.intermediateType }));
+    if (formatSupports(valueFormat, columns, { isKey: false }) !== undefined) {
+      throw new KsqlError(
+        'One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.',
+        q.loc,
+      );
+    }
+  }
+}
+
 export function planAggregate(
   q: Query,
   input: Step,
@@ -31,7 +57,7 @@ export function planAggregate(
   isTable: boolean,
   ctx: CompileContext,
   nextId: (k: string) => string,
-  opts: { persistent: boolean; sinkName?: string },
+  opts: { persistent: boolean; sinkName?: string; inputValueFormat?: string },
 ): AggregatePlanResult {
   const reg = ctx.registry;
   const groupBy = q.groupBy ?? [];
@@ -75,12 +101,19 @@ export function planAggregate(
   if (aggCalls.length === 0) throw new KsqlError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.', q.loc);
 
   // type each aggregate against the input
-  const aggTypes = aggCalls.map((a) => {
+  const resolved = aggCalls.map((a) => {
     const call = a as Extract<Expr, { type: 'FunctionCall' }>;
     const compiler = new ExpressionCompiler(ctx, scopeOf(inSchema, 'SELECT'));
     const args = call.star ? { infos: [] } : compiler.compileArgs(call.args);
-    return reg.resolveAggregate(call.name.toUpperCase(), args.infos, ctx.config).returnType;
+    try {
+      return reg.resolveAggregate(call.name.toUpperCase(), args.infos, ctx.config);
+    } catch (err) {
+      if (err instanceof KsqlError) throw err;
+      throw new KsqlError((err as Error).message, a.loc);
+    }
   });
+  const aggTypes = resolved.map((r) => r.returnType);
+  checkAggregatesFit(resolved, isTable, opts.inputValueFormat, q);
 
   const groupStep: GroupByStep = {
     id: nextId('GroupBy'),

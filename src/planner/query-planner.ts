@@ -192,7 +192,7 @@ export class QueryPlanner {
     const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
-      const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), opts);
+      const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
       return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
     }
     const tableFns: { call: Expr; name: string }[] = [];

@@ -616,7 +616,7 @@ export class ExpressionCompiler {
         const c = this.compile(a);
         compiled.push(c);
         lambdaBodies.push(undefined);
-        const info: ArgInfo = { type: c.type };
+        const info: ArgInfo = { type: c.type, text: formatExpression(a) };
         if (a.type === 'Literal' || (a.type === 'Negate' && a.operand.type === 'Literal')) info.literal = { value: c.fn([], null) };
         infos.push(info);
       }

@@ -45,6 +45,8 @@ export interface TableOverload extends OverloadBase {
 
 /** The per-call behaviour of an aggregate; the accumulator must consist of runtime values. */
 export interface AggregateImpl {
+  /** the accumulator's SQL type, when it is not the return type (see ResolvedAggregate.intermediateType) */
+  intermediateType?: SqlType;
   init(): unknown;
   add(acc: unknown, args: unknown[]): unknown;
   undo?(acc: unknown, args: unknown[]): unknown;

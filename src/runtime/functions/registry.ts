@@ -156,7 +156,8 @@ export class Registry implements FunctionRegistry {
     for (let i = columnArgs; i < args.length; i++) {
       const lit = args[i]!.literal;
       if (!lit) {
-        throw new FunctionResolutionError(`Parameter ${i + 1} passed to function ${entry.def.name.toUpperCase()} must be a literal constant`);
+        const what = args[i]!.text !== undefined ? `, but was expression: '${args[i]!.text}'` : '';
+        throw new FunctionResolutionError(`Parameter ${i + 1} passed to function ${entry.def.name.toUpperCase()} must be a literal constant${what}`);
       }
       literals.push(lit.value);
     }
@@ -166,6 +167,7 @@ export class Registry implements FunctionRegistry {
       returnType: ctx.returnType,
       argTypes: ctx.argTypes.slice(0, columnArgs),
       columnArgs,
+      intermediateType: impl.intermediateType ?? ctx.returnType,
       init: impl.init.bind(impl),
       add: impl.add.bind(impl),
       result: impl.result.bind(impl),

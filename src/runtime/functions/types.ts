@@ -23,6 +23,8 @@ export interface ArgInfo {
   /** when the argument is a literal, its value (in runtime representation); aggregates use this for
    *  initial arguments such as TOPK(col, 3) */
   literal?: { value: unknown };
+  /** the argument's SQL text, for messages (e.g. a non-literal where a literal is required) */
+  text?: string;
   /**
    * For a time-unit keyword argument (TIMESTAMPADD(SECONDS, 5, ts)): the unit, upper case
    * (e.g. 'SECONDS'); `type` is then null. The implementation receives the unit name as a string.
@@ -65,6 +67,12 @@ export interface ResolvedAggregate {
   argTypes: SqlType[];
   /** how many leading arguments are column arguments (the rest are literal parameters) */
   columnArgs: number;
+  /**
+   * The SQL type of the accumulator as ksqlDB declares it (e.g. STRUCT<SUM BIGINT, COUNT BIGINT>
+   * for AVG); ksqlDB rejects aggregates whose intermediate type the value format cannot hold
+   * (DELIMITED has no STRUCT or ARRAY). Equals returnType when the accumulator is the result.
+   */
+  intermediateType: SqlType;
   init(): unknown;
   add(acc: unknown, args: unknown[]): unknown;
   undo?(acc: unknown, args: unknown[]): unknown;

@@ -12,6 +12,7 @@ import type { TopologyContext } from '../context.js';
 import { coerce, ExpressionCompiler } from '../expr/compile.js';
 import type { ResolvedAggregate } from '../functions/types.js';
 import type { Operator, Row, Window } from '../row.js';
+import { encodeKeyString } from '../state/key-codec.js';
 import type { StoreKey } from '../state/types.js';
 import { safeEvaluator } from './compiled.js';
 
@@ -87,16 +88,21 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
     const store = ctx.stores!.keyValue<unknown[]>(`${ctx.queryId}-${step.id}`);
     return {
       process(row: Row) {
+        // a table update that stays in its group is subtracted then added, and emitted once
+        // (as Kafka Streams' table aggregation does when the grouping key is unchanged)
+        const sameGroup = step.table && row.prior && !row.nullValue && encodeKeyString(row.prior.key) === encodeKeyString(row.key);
+        let accs: unknown[] | undefined;
         if (step.table && row.prior) {
           const pk = row.prior.key;
-          const accs = store.get(pk) ?? init();
-          const after = undo(accs, { ...row, cols: row.prior.cols });
-          store.put(pk, after);
-          emit(row, pk, after, row.ts, null);
+          const after = undo(store.get(pk) ?? init(), { ...row, cols: row.prior.cols });
+          if (sameGroup) accs = after;
+          else {
+            store.put(pk, after);
+            emit(row, pk, after, row.ts, null);
+          }
         }
         if (row.nullValue) return;
-        const accs = store.get(row.key) ?? init();
-        const after = add(accs, row);
+        const after = add(accs ?? store.get(row.key) ?? init(), row);
         store.put(row.key, after);
         emit(row, row.key, after, row.ts, null);
       },
