@@ -15,6 +15,35 @@ export interface TopicDescription {
   config: Record<string, string>;
 }
 
+/** One row a transient (push) query produced. */
+export interface TransientRow {
+  key: unknown[];
+  /** the projection's value columns; null for a table delete */
+  values: unknown[] | null;
+  timestamp: number;
+  window?: { start: number; end: number };
+}
+
+export interface TransientQueryOptions {
+  /** read the inputs from the beginning (auto.offset.reset=earliest) or only new records */
+  fromBeginning: boolean;
+  /** stop after this many rows */
+  limit?: number;
+}
+
+export interface TransientQueryHandle {
+  readonly queryId: string;
+  /** stop the query and release its consumer and state */
+  close(): void;
+}
+
+/** A materialised table's current rows (pull queries). Windowed tables carry their window. */
+export interface MaterializedRow {
+  key: unknown[];
+  values: unknown[];
+  window?: { start: number; end: number };
+}
+
 export interface EngineDriver {
   describeTopic(name: string): TopicDescription | undefined;
   listTopics(): TopicDescription[];
@@ -23,6 +52,22 @@ export interface EngineDriver {
   /** start running a persistent query */
   startQuery(plan: QueryPlan, compile: CompileContext): void;
   stopQuery(queryId: string): void;
+  /**
+   * Run a transient query (a plan whose root is the final projection, no sink): rows go to
+   * `onRow` as they are produced; `onEnd` is called once when it stops (LIMIT reached, closed,
+   * or failed).
+   */
+  startTransientQuery(
+    plan: QueryPlan,
+    compile: CompileContext,
+    opts: TransientQueryOptions,
+    sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
+  ): TransientQueryHandle;
+  /**
+   * The current rows of the table a persistent query materialises (its sink, for CTAS), for
+   * pull queries; undefined when the query does not run here.
+   */
+  materializedRows(queryId: string): Iterable<MaterializedRow> | undefined;
   /** produce one record (INSERT INTO ... VALUES) */
   produce(rec: ProducedRecord): void;
   readonly processingLog: ProcessingLog;

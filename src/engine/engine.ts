@@ -168,6 +168,19 @@ export class Engine {
     }
   }
 
+  /** The plan of a transient (push) query, to run with EngineDriver.startTransientQuery. */
+  transientPlan(planned: PlannedQuery, sql: string): QueryPlan {
+    const queryId = `transient_${planned.sourceNames.join('_')}_${Date.now()}`;
+    return {
+      queryId,
+      sql,
+      sources: planned.sourceNames,
+      inputTopics: [...new Set(planned.sourceNames.map((n) => this.metastore.requireSource(n).topic))],
+      internalTopics: [],
+      root: planned.root,
+    };
+  }
+
   private planner(): QueryPlanner {
     return new QueryPlanner(this.metastore, this.compileContext());
   }

@@ -4,7 +4,9 @@
  * the semantics of Kafka Streams' TopologyTestDriver, which ksqlDB's conformance cases assume.
  */
 import { KsqlError } from '../../common/errors.js';
-import type { EngineDriver, TopicDescription } from '../../engine/driver.js';
+import type { EngineDriver, MaterializedRow, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
+import { materializedStoreName } from '../operators/sink.js';
+import type { Row } from '../row.js';
 import type { QueryPlan } from '../../planner/plan.js';
 import type { CompileContext } from '../expr/compile.js';
 import { partitionFor } from '../partitioner.js';
@@ -27,6 +29,8 @@ interface MemTopic {
 export class TestDriver implements EngineDriver {
   private readonly topics = new Map<string, MemTopic>();
   private readonly topologies = new Map<string, Topology>();
+  private readonly stores = new Map<string, MemoryStoreProvider>();
+  private transientCounter = 0;
   readonly processingLog = new MemoryProcessingLog();
   private rr = 0;
   /** guards against a query that feeds its own input forever */
@@ -50,18 +54,62 @@ export class TestDriver implements EngineDriver {
   }
 
   startQuery(plan: QueryPlan, compile: CompileContext): void {
+    const stores = new MemoryStoreProvider();
     const topology = buildTopology(plan, {
       queryId: plan.queryId,
       compile,
       log: this.processingLog,
       emit: (rec) => this.append(rec, plan.queryId),
-      stores: new MemoryStoreProvider(),
+      stores,
     });
     this.topologies.set(plan.queryId, topology);
+    this.stores.set(plan.queryId, stores);
   }
 
   stopQuery(queryId: string): void {
     this.topologies.delete(queryId);
+    this.stores.delete(queryId);
+  }
+
+  startTransientQuery(
+    plan: QueryPlan,
+    compile: CompileContext,
+    opts: TransientQueryOptions,
+    sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
+  ): TransientQueryHandle {
+    const queryId = `transient_${plan.queryId}_${this.transientCounter++}`;
+    const nKey = plan.root.schema.key.length;
+    let count = 0;
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      this.topologies.delete(queryId);
+      sink.onEnd();
+    };
+    const terminal = {
+      process: (row: Row) => {
+        if (!open) return;
+        sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+        if (opts.limit !== undefined && ++count >= opts.limit) close();
+      },
+    };
+    const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: this.processingLog, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
+    if (opts.fromBeginning) {
+      // replay what the inputs already hold, in the order it was appended
+      const existing = plan.inputTopics.flatMap((t) => this.records(t));
+      for (const rec of existing) if (open) topology.process(rec);
+    }
+    if (open) this.topologies.set(queryId, topology);
+    return { queryId, close };
+  }
+
+  materializedRows(queryId: string): Iterable<MaterializedRow> | undefined {
+    const stores = this.stores.get(queryId);
+    if (!stores) return undefined;
+    const store = stores.get(materializedStoreName(queryId)) as { all(): Iterable<[unknown[], MaterializedRow]> } | undefined;
+    if (!store) return [];
+    return [...store.all()].map(([, v]) => v);
   }
 
   produce(rec: ProducedRecord): void {

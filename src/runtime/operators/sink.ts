@@ -7,6 +7,12 @@ import type { SinkStep } from '../../planner/plan.js';
 import { createSerde, windowedKeySerde, type FormatSpec } from '../serde/index.js';
 import type { TopologyContext } from '../context.js';
 import type { Operator, Row } from '../row.js';
+import type { MaterializedRow } from '../../engine/driver.js';
+
+/** The store holding a table query's current rows (pull queries read it). */
+export function materializedStoreName(queryId: string): string {
+  return `${queryId}-materialized`;
+}
 
 export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
   const schema = step.source.schema;
@@ -24,8 +30,15 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
     ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}),
   });
   const tsIdx = step.timestamp ? schema.columns.findIndex((c) => c.name === step.timestamp!.column) : -1;
+  // a table sink keeps its current rows for pull queries
+  const materialized = step.table && ctx.stores ? ctx.stores.keyValue<MaterializedRow>(materializedStoreName(ctx.queryId)) : undefined;
   return {
     process(row: Row) {
+      if (materialized) {
+        const k = row.window ? [...row.key, row.window.start, row.window.end] : row.key;
+        if (row.nullValue) materialized.delete(k);
+        else materialized.put(k, { key: row.key, values: valueIdx.map((i) => row.cols[i] ?? null), ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+      }
       let key: Buffer | null;
       let value: Buffer | null;
       try {
