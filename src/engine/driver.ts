@@ -29,6 +29,11 @@ export interface TransientQueryOptions {
   fromBeginning: boolean;
   /** stop after this many rows */
   limit?: number;
+  /**
+   * a stream pull query: read only up to the inputs' end offsets seen at start, then end
+   * (onEnd) on its own
+   */
+  untilEnd?: boolean;
 }
 
 export interface TransientQueryHandle {
@@ -42,6 +47,8 @@ export interface MaterializedRow {
   key: unknown[];
   values: unknown[];
   window?: { start: number; end: number };
+  /** the row's event time (ROWTIME), when the store keeps it */
+  timestamp?: number;
 }
 
 export interface EngineDriver {

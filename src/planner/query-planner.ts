@@ -29,6 +29,12 @@ export interface PlannedQuery {
   primarySource: DataSource;
   /** every source, left to right */
   sources: DataSource[];
+  /**
+   * The SELECT items in the order written, each pointing at its output column (a key column
+   * by index into `key`, or a value column by index into `value`): what a transient query's
+   * client sees, since the plan itself lays key copies out first.
+   */
+  selectOrder: { name: string; type: SqlType; key: boolean; index: number }[];
 }
 
 export interface PlanOptions {
@@ -36,6 +42,43 @@ export interface PlanOptions {
   persistent: boolean;
   /** name of the sink, for messages */
   sinkName?: string;
+}
+
+function selectOrder(
+  items: number,
+  keyPos: Map<number, number>,
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  let v = 0;
+  for (let i = 0; i < items; i++) {
+    const k = keyPos.get(i);
+    if (k !== undefined) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+      v++;
+    }
+  }
+  return out;
+}
+
+/** SELECT order of an aggregation's output, matching items to output columns by name. */
+function selectOrderByName(
+  items: { alias: string }[],
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  for (const it of items) {
+    const k = key.findIndex((c) => c.name === it.alias);
+    if (k >= 0) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      const v = values.findIndex((c) => c.name === it.alias);
+      if (v >= 0) out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+    }
+  }
+  return out;
 }
 
 /** Scope over a step's output rows. */
@@ -193,7 +236,7 @@ export class QueryPlanner {
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
-      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources, selectOrder: selectOrderByName(items, agg.key, agg.value) };
     }
     const tableFns: { call: Expr; name: string }[] = [];
     const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
@@ -236,6 +279,7 @@ export class QueryPlanner {
     const inScope = scopeOf(inSchema);
     const canon = (e: Expr) => canonicalText(e, inScope);
     const keyItemIdx: number[] = [];
+    const keyPosBySelect = new Map<number, number>();
     const outKey: { name: string; type: SqlType }[] = [];
     const missing: Expr[][] = [];
     const taken = new Set(rewritten.map((r) => r.alias));
@@ -253,6 +297,7 @@ export class QueryPlanner {
           throw new KsqlError(`The projection contains a key column (\`${col?.name ?? rewritten[idx]!.alias}\`) more than once, aliased as: ${dupes.map((i) => rewritten[i]!.alias).sort().join(' and ')}.`, q.loc);
         }
         keyItemIdx.push(idx);
+        keyPosBySelect.set(idx, outKey.length);
         outKey.push({ name: rewritten[idx]!.alias, type: this.typeOf(rewritten[idx]!.expr, inSchema, 'SELECT') ?? { kind: 'STRING' } });
       } else if (!opts.persistent || (hasStar && repartitioned && q.joins.length === 0)) {
         const ke = group[0]!;
@@ -309,6 +354,7 @@ export class QueryPlanner {
       ...(inSchema.window ? { window: inSchema.window } : {}),
       primarySource: ds,
       sources,
+      selectOrder: selectOrder(rewritten.length, keyPosBySelect, outKey, valueCols),
     };
   }
 

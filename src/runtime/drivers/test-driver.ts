@@ -95,11 +95,13 @@ export class TestDriver implements EngineDriver {
       },
     };
     const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: this.processingLog, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
-    if (opts.fromBeginning) {
+    if (opts.fromBeginning || opts.untilEnd) {
       // replay what the inputs already hold, in the order it was appended
       const existing = plan.inputTopics.flatMap((t) => this.records(t));
       for (const rec of existing) if (open) topology.process(rec);
     }
+    // a stream pull ends once it has read what was there at the start
+    if (opts.untilEnd) close();
     if (open) this.topologies.set(queryId, topology);
     return { queryId, close };
   }

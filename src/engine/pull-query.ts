@@ -1,0 +1,175 @@
+/**
+ * Pull queries on materialised tables: a SELECT without EMIT CHANGES on a table, answered from
+ * the rows the table's persistent query keeps (EngineDriver.materializedRows). The query is
+ * planned like any transient query (source → filter → projection) and its filter and
+ * projection operators run over the current rows, so WHERE on key columns (=, IN, ranges),
+ * on WINDOWSTART/WINDOWEND and on value columns evaluate exactly as in push queries. Rows come
+ * out in key order, then window start; LIMIT cuts the result.
+ */
+import { KsqlError } from '../common/errors.js';
+import type { SqlType } from '../common/types.js';
+import type { Expr, Query } from '../parser/ast.js';
+import type { DataSource } from '../planner/metastore.js';
+import type { Step } from '../planner/plan.js';
+import { QueryPlanner } from '../planner/query-planner.js';
+import { filterOperator, projectOperator } from '../runtime/operators/stateless.js';
+import type { Operator, Row } from '../runtime/row.js';
+import type { TopologyContext } from '../runtime/context.js';
+import type { Engine } from './engine.js';
+import type { MaterializedRow } from './driver.js';
+
+export interface PullColumn {
+  name: string;
+  type: SqlType;
+  key: boolean;
+}
+
+export interface PullResult {
+  queryId: string;
+  columns: PullColumn[];
+  rows: unknown[][];
+}
+
+const DISALLOWED_PSEUDO = ['ROWPARTITION', 'ROWOFFSET'];
+
+/** Column names an expression tree references (ColumnRef nodes anywhere inside). */
+function referencedColumns(node: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) for (const x of node) referencedColumns(x, out);
+  else if (node && typeof node === 'object') {
+    const n = node as { type?: string; name?: string };
+    if (n.type === 'ColumnRef' && typeof n.name === 'string') out.add(n.name);
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc') referencedColumns(v, out);
+  }
+  return out;
+}
+
+/** Checks that ksqlDB applies to every pull query, on tables and on streams alike. */
+export function validatePullQuery(q: Query): void {
+  if (q.window) throw new KsqlError("Pull queries don't support WINDOW clauses.");
+  if (q.groupBy) throw new KsqlError("Pull queries don't support GROUP BY clauses.");
+  if (q.partitionBy) throw new KsqlError("Pull queries don't support PARTITION BY clauses.");
+  if (q.having) throw new KsqlError("Pull queries don't support HAVING clauses.");
+  const sel = referencedColumns(q.select);
+  const badSel = DISALLOWED_PSEUDO.filter((c) => sel.has(c));
+  if (badSel.length > 0) throw new KsqlError(`Pull queries don't support the following columns in SELECT clauses: ${badSel.map((c) => `\`${c}\``).join(', ')}`);
+  if (q.where) {
+    const w = referencedColumns(q.where);
+    const badWhere = DISALLOWED_PSEUDO.filter((c) => w.has(c));
+    if (badWhere.length > 0) throw new KsqlError(`Pull queries don't support the following columns in WHERE clauses: ${badWhere.map((c) => `\`${c}\``).join(', ')}`);
+  }
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return a < b ? -1 : a > b ? 1 : 0;
+  const sa = typeof a === 'string' ? a : JSON.stringify(a, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  const sb = typeof b === 'string' ? b : JSON.stringify(b, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function compareRows(a: MaterializedRow, b: MaterializedRow): number {
+  for (let i = 0; i < Math.max(a.key.length, b.key.length); i++) {
+    const c = compareValues(a.key[i], b.key[i]);
+    if (c !== 0) return c;
+  }
+  return (a.window?.start ?? 0) - (b.window?.start ?? 0);
+}
+
+/** The table source step at the bottom of a Project/Filter chain. */
+function sourceOf(step: Step): Step {
+  let s = step;
+  while ('source' in s && s.source) s = s.source as Step;
+  return s;
+}
+
+/** Rows a table's pull query reads: from its CTAS query's materialised state. */
+function materialized(engine: Engine, table: DataSource): Iterable<MaterializedRow> {
+  const rows = table.writeQueryId ? engine.driver.materializedRows(table.writeQueryId) : undefined;
+  if (!rows) {
+    throw new KsqlError(
+      `The \`${table.name}\` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_${table.name} AS SELECT * FROM ${table.name}'. See https://cnfl.io/queries for more info.`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * Run a pull query against a materialised table. `config` holds the request's properties
+ * (e.g. ksql.query.pull.table.scan.enabled).
+ */
+export function executeTablePull(engine: Engine, q: Query, config: Record<string, unknown> = {}): PullResult {
+  validatePullQuery(q);
+  if (q.joins.length > 0) throw new KsqlError("Pull queries don't support JOIN clauses.");
+  const table = engine.metastore.getSource(q.from.name);
+  if (!table) throw new KsqlError(`${q.from.name} does not exist.`);
+  if (table.sourceType !== 'TABLE') throw new KsqlError(`${q.from.name} is not a table.`);
+  const scanDisabled = String(config['ksql.query.pull.table.scan.enabled'] ?? engine.config['ksql.query.pull.table.scan.enabled'] ?? 'true') === 'false';
+  if (scanDisabled) requireKeyLookup(q.where, table);
+  const planned = new QueryPlanner(engine.metastore, engine.compileContext()).plan(q, { persistent: false });
+  const rows = [...materialized(engine, table)].sort(compareRows);
+  const queryId = `query_${Date.now()}`;
+  const ctx: TopologyContext = { queryId, compile: engine.compileContext(), log: engine.driver.processingLog, emit: () => undefined };
+  const nKey = planned.key.length;
+  const out: unknown[][] = [];
+  const limit = q.limit;
+  const terminal: Operator = {
+    process(row: Row) {
+      if (row.nullValue) return;
+      if (limit !== undefined && out.length >= limit) return;
+      out.push(planned.selectOrder.map((c) => (c.key ? row.cols[c.index] : row.cols[nKey + c.index]) ?? null));
+    },
+  };
+  // wire the operators from the projection down to the source, as the topology builder does
+  const chain: Step[] = [];
+  for (let s: Step = planned.root; s.type !== 'TableSource'; s = (s as { source: Step }).source) {
+    if (s.type !== 'Project' && s.type !== 'Filter') throw new KsqlError(`Pull queries don't support ${s.type} steps.`);
+    chain.push(s);
+  }
+  let head: Operator = terminal;
+  for (const s of chain) head = s.type === 'Project' ? projectOperator(s, ctx, head) : filterOperator(s as Extract<Step, { type: 'Filter' }>, ctx, head);
+  const src = sourceOf(planned.root);
+  const cols = src.schema.columns;
+  for (const r of rows) {
+    if (limit !== undefined && out.length >= limit) break;
+    const values = cols.map((c) => {
+      switch (c.role) {
+        case 'key':
+          return r.key[table.schema.key.findIndex((k) => k.name === c.name)] ?? null;
+        case 'value':
+          return r.values[table.schema.value.findIndex((k) => k.name === c.name)] ?? null;
+        case 'window':
+          return c.name === 'WINDOWSTART' ? (r.window?.start ?? null) : (r.window?.end ?? null);
+        default:
+          return c.name === 'ROWTIME' ? (r.timestamp ?? 0) : c.name === 'ROWPARTITION' || c.name === 'ROWOFFSET' ? 0 : null;
+      }
+    });
+    head.process({ key: r.key, cols: values, nullValue: false, ts: r.timestamp ?? 0, partition: 0, offset: 0, headers: [], window: r.window ?? null });
+  }
+  return { queryId, columns: planned.selectOrder.map((c) => ({ name: c.name, type: c.type, key: c.key })), rows: out };
+}
+
+/** With table scans disabled, every key column must be bound by `=` or IN in each disjunct. */
+function requireKeyLookup(where: Expr | undefined, table: DataSource): void {
+  const keyNames = table.schema.key.map((k) => k.name);
+  if (!where) throw new KsqlError('Query requires table scan to be enabled');
+  const bound = new Set<string>();
+  const visit = (e: Expr): void => {
+    const x = e as unknown as { type: string; op?: string; left?: Expr; right?: Expr; value?: Expr; operator?: string };
+    if (x.type === 'Logical' && (x.op ?? x.operator) === 'AND') {
+      visit(x.left!);
+      visit(x.right!);
+      return;
+    }
+    const refs = referencedColumns(e);
+    for (const k of keyNames) if (refs.has(k)) {
+      const op = x.op ?? x.operator;
+      if (x.type === 'In' || (x.type === 'Comparison' && op === '=')) bound.add(k);
+      else throw new KsqlError(`Bound on key columns '[${table.schema.key.map((c) => `\`${c.name}\` ${c.type.kind} KEY`).join(', ')}]' must currently be '='. `);
+    }
+  };
+  visit(where);
+  const missing = keyNames.filter((k) => !bound.has(k));
+  if (missing.length > 0) throw new KsqlError(keyNames.length > 1 ? 'Multi-column sources must specify every key in the WHERE clause' : 'WHERE clause missing key column for disjunct');
+}
