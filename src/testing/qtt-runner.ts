@@ -169,7 +169,7 @@ function sideOf(src: DataSource, side: 'key' | 'value'): { spec: FormatSpec; col
   return { spec: src.valueFormat as FormatSpec, columns: src.schema.value, opts: { isKey: false, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) } };
 }
 
-function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }): Buffer | null {
+export function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }): Buffer | null {
   if (v === undefined || v === null) {
     if (!(side === 'key' && window && src)) return null;
   }
@@ -194,7 +194,7 @@ function decode(src: DataSource | undefined, side: 'key' | 'value', b: Buffer | 
   return { value: decodeTestValue(spec, columns, opts, b) };
 }
 
-function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord): string | undefined {
+export function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord): string | undefined {
   const k = decode(src, 'key', a.key);
   const v = decode(src, 'value', a.value);
   if (!deepEqual(e.key ?? null, k.value)) return `key: expected ${show(e.key ?? null)}, got ${show(k.value)} (value ${show(v.value)})`;
@@ -208,7 +208,7 @@ function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecor
   return undefined;
 }
 
-function describe(src: DataSource | undefined, a: StoredRecord): string {
+export function describe(src: DataSource | undefined, a: StoredRecord): string {
   return `key=${show(decode(src, 'key', a.key).value)} value=${show(decode(src, 'value', a.value).value)} ts=${a.timestamp}`;
 }
 
