@@ -15,6 +15,8 @@ import { QueryPlanner } from '../planner/query-planner.js';
 import { filterOperator, projectOperator } from '../runtime/operators/stateless.js';
 import type { Operator, Row } from '../runtime/row.js';
 import type { TopologyContext } from '../runtime/context.js';
+import { partitionFor } from '../runtime/partitioner.js';
+import { createSerde, type FormatSpec } from '../runtime/serde/index.js';
 import type { Engine } from './engine.js';
 import type { MaterializedRow } from './driver.js';
 
@@ -69,12 +71,70 @@ function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-function compareRows(a: MaterializedRow, b: MaterializedRow): number {
+/**
+ * Orders rows as a table scan over Kafka Streams state returns them: partition by partition
+ * (each partition's store is separate), within a partition by the serialised key's bytes
+ * (RocksDB's order), then by window start.
+ */
+function scanOrder(engine: Engine, table: DataSource, rows: MaterializedRow[]): MaterializedRow[] {
+  const partitions = engine.driver.describeTopic(table.topic)?.partitions ?? 1;
+  let serde: ReturnType<typeof createSerde> | undefined;
+  try {
+    serde = createSerde(table.keyFormat as FormatSpec, table.schema.key, { isKey: true });
+  } catch {
+    serde = undefined;
+  }
+  const keyed = rows.map((r) => {
+    let bytes: Buffer | null = null;
+    try {
+      bytes = serde && table.schema.key.length > 0 ? serde.serialize(r.key) : null;
+    } catch {
+      bytes = null;
+    }
+    return { r, bytes, partition: partitionFor(bytes, partitions, () => 0) };
+  });
+  keyed.sort((a, b) => {
+    if (a.partition !== b.partition) return a.partition - b.partition;
+    const c = a.bytes && b.bytes ? Buffer.compare(a.bytes, b.bytes) : compareKeys(a.r, b.r);
+    return c !== 0 ? c : (a.r.window?.start ?? 0) - (b.r.window?.start ?? 0);
+  });
+  return keyed.map((k) => k.r);
+}
+
+function compareKeys(a: MaterializedRow, b: MaterializedRow): number {
   for (let i = 0; i < Math.max(a.key.length, b.key.length); i++) {
     const c = compareValues(a.key[i], b.key[i]);
     if (c !== 0) return c;
   }
-  return (a.window?.start ?? 0) - (b.window?.start ?? 0);
+  return 0;
+}
+
+/**
+ * The literal keys of a key lookup (`K = v` or `K IN (…)`, possibly ANDed with other
+ * conditions) on a single-key table, in the order written: lookups return rows in that order.
+ */
+function lookupOrder(where: Expr | undefined, table: DataSource): string[] | undefined {
+  if (!where || table.schema.key.length !== 1) return undefined;
+  const key = table.schema.key[0]!.name;
+  const lit = (e: Expr): string | undefined => {
+    const x = e as unknown as { type: string; value?: unknown };
+    return x.type === 'Literal' ? String(x.value) : undefined;
+  };
+  const isKey = (e: Expr) => (e as unknown as { type: string; name?: string }).type === 'ColumnRef' && (e as unknown as { name: string }).name === key;
+  const found = (e: Expr): string[] | undefined => {
+    const x = e as unknown as { type: string; op?: string; left: Expr; right: Expr; operand: Expr; values?: Expr[]; list?: Expr[] };
+    if (x.type === 'Logical' && x.op === 'AND') return found(x.left) ?? found(x.right);
+    if (x.type === 'Comparison' && x.op === '=') {
+      if (isKey(x.left)) return lit(x.right) !== undefined ? [lit(x.right)!] : undefined;
+      if (isKey(x.right)) return lit(x.left) !== undefined ? [lit(x.left)!] : undefined;
+    }
+    if (x.type === 'In' && isKey(x.operand)) {
+      const vals = (x.values ?? x.list ?? []).map(lit);
+      return vals.every((v) => v !== undefined) ? (vals as string[]) : undefined;
+    }
+    return undefined;
+  };
+  return found(where);
 }
 
 /** The table source step at the bottom of a Project/Filter chain. */
@@ -108,7 +168,15 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
   const scanDisabled = String(config['ksql.query.pull.table.scan.enabled'] ?? engine.config['ksql.query.pull.table.scan.enabled'] ?? 'true') === 'false';
   if (scanDisabled) requireKeyLookup(q.where, table);
   const planned = new QueryPlanner(engine.metastore, engine.compileContext()).plan(q, { persistent: false });
-  const rows = [...materialized(engine, table)].sort(compareRows);
+  let rows = scanOrder(engine, table, [...materialized(engine, table)]);
+  const lookups = lookupOrder(q.where, table);
+  if (lookups) {
+    const rank = (r: MaterializedRow) => {
+      const i = lookups.indexOf(String(r.key[0]));
+      return i < 0 ? lookups.length : i;
+    };
+    rows = rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  }
   const queryId = `query_${Date.now()}`;
   const ctx: TopologyContext = { queryId, compile: engine.compileContext(), log: engine.driver.processingLog, emit: () => undefined };
   const nKey = planned.key.length;
@@ -147,7 +215,9 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
     });
     head.process({ key: r.key, cols: values, nullValue: false, ts: r.timestamp ?? 0, partition: 0, offset: 0, headers: [], window: r.window ?? null });
   }
-  return { queryId, columns: planned.selectOrder.map((c) => ({ name: c.name, type: c.type, key: c.key })), rows: out };
+  // on a windowed table the window bounds are part of the key
+  const windowKey = (name: string) => table.window !== undefined && (name === 'WINDOWSTART' || name === 'WINDOWEND');
+  return { queryId, columns: planned.selectOrder.map((c) => ({ name: c.name, type: c.type, key: c.key || windowKey(c.name) })), rows: out };
 }
 
 /** With table scans disabled, every key column must be bound by `=` or IN in each disjunct. */

@@ -232,7 +232,7 @@ export class QueryPlanner {
     }
 
     // SELECT items: expand stars, find table functions
-    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent && !q.groupBy);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
@@ -370,7 +370,7 @@ export class QueryPlanner {
   }
 
   /** Expand `*`, `src.*` and `col->*`; give every item its output name (KSQL_COL_n when unnamed). */
-  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false): { alias: string; expr: Expr }[] {
+  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false, transient = false): { alias: string; expr: Expr }[] {
     const out: { alias: string; expr: Expr; explicit: boolean }[] = [];
     for (const it of items) {
       if (it.type === 'AllColumns') {
@@ -378,8 +378,10 @@ export class QueryPlanner {
           throw new KsqlError(`'${it.source}' is not a valid stream/table name or alias.`, it.loc);
         }
         const ordered = valuesFirst ? [...schema.columns.filter((c) => c.role !== 'key'), ...schema.columns.filter((c) => c.role === 'key')] : schema.columns;
-        for (const c of ordered) {
-          if (c.role === 'pseudo' || c.role === 'window' || c.role === 'synthetic') continue;
+        // a transient query's `*` over a windowed source shows the window bounds after the key
+        const withWindow = transient && ordered.some((c) => c.role === 'window') ? [...ordered.filter((c) => c.role === 'key'), ...ordered.filter((c) => c.role === 'window'), ...ordered.filter((c) => c.role !== 'key' && c.role !== 'window')] : ordered;
+        for (const c of withWindow) {
+          if (c.role === 'pseudo' || c.role === 'synthetic' || (c.role === 'window' && !transient)) continue;
           if (it.source !== undefined && c.qualifier !== it.source) continue;
           out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
         }
@@ -404,7 +406,8 @@ export class QueryPlanner {
     for (const o of out) {
       if (o.alias === '') {
         const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? joinAlias(o.expr, scope) : naturalName(o.expr);
-        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
+        // transient queries may select system columns (ROWTIME, WINDOWSTART, ...) by name
+        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef' && !transient) {
           void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }

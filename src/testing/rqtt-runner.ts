@@ -31,6 +31,8 @@ export function isRestFile(file: string): boolean {
 
 class CaseFailure extends Error {}
 
+const DEFAULT_PARTITIONS = 4;
+
 interface HttpAnswer {
   status: number;
   body: string;
@@ -122,16 +124,19 @@ function matchFields(actual: unknown, expected: unknown, path: string, statement
 async function executeRestCase(c: RqttCase): Promise<void> {
   const driver = new TestDriver();
   const engine = new Engine(driver, { config: { ...(c.config ?? {}) } });
-  for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
-  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
+  // like ksqlDB's REST test executor, topics exist before the statements run, with the
+  // partitions a statement or the case names, else its default of 4 (pull-query scans return
+  // rows partition by partition, so the count shows in the expected order)
+  for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? DEFAULT_PARTITIONS, t.replicas ?? 1);
   for (const sql of c.statements) {
     if (/\bAS\s+SELECT\b/i.test(sql) || !/^\s*CREATE\b/i.test(sql)) continue;
     const m = /KAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(sql);
     if (m && !driver.describeTopic(m[1]!)) {
       const p = /PARTITIONS\s*=\s*(\d+)/i.exec(sql);
-      driver.createTopic(m[1]!, p ? Number(p[1]) : 1, 1);
+      driver.createTopic(m[1]!, p ? Number(p[1]) : DEFAULT_PARTITIONS, 1);
     }
   }
+  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, DEFAULT_PARTITIONS, 1);
   const server: RunningServer = await startServer({ engine, driver, listeners: 'http://127.0.0.1:0', logger: silent });
   try {
     const props: Record<string, unknown> = { ...(c.properties ?? {}) };
