@@ -9,6 +9,7 @@
 import { KsqlError } from '../common/errors.js';
 import type { SqlType } from '../common/types.js';
 import type { Expr, Query } from '../parser/ast.js';
+import { formatExpression } from '../parser/format.js';
 import type { DataSource } from '../planner/metastore.js';
 import type { Step } from '../planner/plan.js';
 import { QueryPlanner } from '../planner/query-planner.js';
@@ -166,7 +167,8 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
   if (!table) throw new KsqlError(`${q.from.name} does not exist.`);
   if (table.sourceType !== 'TABLE') throw new KsqlError(`${q.from.name} is not a table.`);
   const scanDisabled = String(config['ksql.query.pull.table.scan.enabled'] ?? engine.config['ksql.query.pull.table.scan.enabled'] ?? 'true') === 'false';
-  if (scanDisabled) requireKeyLookup(q.where, table);
+  const rangeScan = String(config['ksql.query.pull.range.scan.enabled'] ?? engine.config['ksql.query.pull.range.scan.enabled'] ?? 'true') !== 'false';
+  if (scanDisabled) requireKeyLookup(q.where, table, rangeScan);
   const planned = new QueryPlanner(engine.metastore, engine.compileContext()).plan(q, { persistent: false });
   let rows = scanOrder(engine, table, [...materialized(engine, table)]);
   const lookups = lookupOrder(q.where, table);
@@ -220,26 +222,59 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
   return { queryId, columns: planned.selectOrder.map((c) => ({ name: c.name, type: c.type, key: c.key || windowKey(c.name) })), rows: out };
 }
 
-/** With table scans disabled, every key column must be bound by `=` or IN in each disjunct. */
-function requireKeyLookup(where: Expr | undefined, table: DataSource): void {
-  const keyNames = table.schema.key.map((k) => k.name);
+/**
+ * With table scans disabled a pull query must be a key lookup (or, when range scans are on, a
+ * range on a single key): ksqlDB's rules and messages, checked disjunct by disjunct.
+ */
+function requireKeyLookup(where: Expr | undefined, table: DataSource, rangeScanEnabled: boolean): void {
   if (!where) throw new KsqlError('Query requires table scan to be enabled');
-  const bound = new Set<string>();
-  const visit = (e: Expr): void => {
-    const x = e as unknown as { type: string; op?: string; left?: Expr; right?: Expr; value?: Expr; operator?: string };
-    if (x.type === 'Logical' && (x.op ?? x.operator) === 'AND') {
-      visit(x.left!);
-      visit(x.right!);
-      return;
-    }
-    const refs = referencedColumns(e);
-    for (const k of keyNames) if (refs.has(k)) {
-      const op = x.op ?? x.operator;
-      if (x.type === 'In' || (x.type === 'Comparison' && op === '=')) bound.add(k);
-      else throw new KsqlError(`Bound on key columns '[${table.schema.key.map((c) => `\`${c.name}\` ${c.type.kind} KEY`).join(', ')}]' must currently be '='. `);
-    }
+  const keyNames = table.schema.key.map((k) => k.name);
+  const multi = keyNames.length > 1;
+  const split = (e: Expr, op: 'AND' | 'OR'): Expr[] => {
+    const x = e as unknown as { type: string; op?: string; left: Expr; right: Expr };
+    return x.type === 'Logical' && x.op === op ? [...split(x.left, op), ...split(x.right, op)] : [e];
   };
-  visit(where);
-  const missing = keyNames.filter((k) => !bound.has(k));
-  if (missing.length > 0) throw new KsqlError(keyNames.length > 1 ? 'Multi-column sources must specify every key in the WHERE clause' : 'WHERE clause missing key column for disjunct');
+  const keyRef = (e: Expr): string | undefined => {
+    const x = e as unknown as { type: string; name?: string };
+    return x.type === 'ColumnRef' && keyNames.includes(x.name!) ? x.name : undefined;
+  };
+  const resolvable = (e: Expr) => referencedColumns(e).size === 0;
+  const notResolvable = () => new KsqlError('A comparison must be between a key column and a resolvable expression.');
+  const combined = () => new KsqlError('A comparison condition on the key column cannot be combined with other comparisons such as an IN predicate');
+  const disjuncts = split(where, 'OR');
+  for (const d of disjuncts) {
+    const bound = new Map<string, 'eq' | 'range'>();
+    for (const term of split(d, 'AND')) {
+      const x = term as unknown as { type: string; op?: string; left: Expr; right: Expr; operand: Expr; list: Expr[] };
+      if (x.type === 'Like') throw new KsqlError('Like condition must be between strings');
+      if (x.type === 'In') {
+        const k = keyRef(x.operand);
+        if (!k) continue;
+        if (!x.list.every(resolvable)) throw notResolvable();
+        if (bound.has(k)) throw combined();
+        bound.set(k, 'eq');
+        continue;
+      }
+      if (x.type !== 'Comparison') continue;
+      const k = keyRef(x.left) ?? keyRef(x.right);
+      if (!k) continue;
+      const other = keyRef(x.left) ? x.right : x.left;
+      if (!resolvable(other)) throw notResolvable();
+      if (x.op === '=') {
+        if (bound.has(k)) throw combined();
+        bound.set(k, 'eq');
+      } else if (x.op === '<>' || x.op === 'IS DISTINCT FROM' || x.op === 'IS NOT DISTINCT FROM') {
+        throw new KsqlError(`Bound on key columns '[${table.schema.key.map((c) => `\`${c.name}\` ${c.type.kind} KEY`).join(', ')}]' must currently be '='. `);
+      } else {
+        if (bound.has(k)) throw combined();
+        if (!rangeScanEnabled || multi || table.window || disjuncts.length > 1) throw new KsqlError('Query requires table scan to be enabled');
+        bound.set(k, 'range');
+      }
+    }
+    if (bound.size === 0) {
+      if (multi && disjuncts.length > 1) throw new KsqlError('Multi-column sources must specify every key in the WHERE clause.');
+      throw new KsqlError(`WHERE clause missing key column for disjunct: ${formatExpression(d)}`);
+    }
+    if (bound.size < keyNames.length) throw new KsqlError('Multi-column sources must specify every key in the WHERE clause.');
+  }
 }
