@@ -10,6 +10,7 @@ import { KsqlError } from '../common/errors.js';
 import type { SqlType } from '../common/types.js';
 import type { Expr, Query } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
+import { parseStatements } from '../parser/index.js';
 import type { DataSource } from '../planner/metastore.js';
 import type { Step } from '../planner/plan.js';
 import { QueryPlanner } from '../planner/query-planner.js';
@@ -47,7 +48,12 @@ function referencedColumns(node: unknown, out: Set<string> = new Set()): Set<str
 }
 
 /** Checks that ksqlDB applies to every pull query, on tables and on streams alike. */
-export function validatePullQuery(q: Query): void {
+export function validatePullQuery(q: Query, config: Record<string, unknown> = {}): void {
+  if (q.limit !== undefined && String(config['ksql.query.pull.limit.clause.enabled'] ?? 'true') === 'false') {
+    throw new KsqlError(
+      'LIMIT clause in pull queries is currently disabled. You can enable them by setting ksql.query.pull.limit.clause.enabled=true. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.',
+    );
+  }
   if (q.window) throw new KsqlError("Pull queries don't support WINDOW clauses.");
   if (q.groupBy) throw new KsqlError("Pull queries don't support GROUP BY clauses.");
   if (q.partitionBy) throw new KsqlError("Pull queries don't support PARTITION BY clauses.");
@@ -138,6 +144,31 @@ function lookupOrder(where: Expr | undefined, table: DataSource): string[] | und
   return found(where);
 }
 
+/**
+ * WINDOWSTART / WINDOWEND may be bounded by timestamp text ('2020-02-23T23:45:12.000', with an
+ * optional zone offset; UTC otherwise): such literals become epoch milliseconds.
+ */
+function windowBoundsAsMillis(e: Expr): Expr {
+  const isBound = (x: Expr) => x.type === 'ColumnRef' && (x.name.toUpperCase() === 'WINDOWSTART' || x.name.toUpperCase() === 'WINDOWEND');
+  const toMillis = (x: Expr): Expr => {
+    if (x.type !== 'Literal' || x.literalType !== 'STRING' || typeof x.value !== 'string') return x;
+    const m = /^(\d{4}-\d{2}-\d{2}(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(x.value.trim());
+    if (!m) return x;
+    let zone = m[2] ?? 'Z';
+    if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    const ms = Date.parse(`${m[1]!.length === 10 ? `${m[1]}T00:00:00` : m[1]}${zone}`);
+    return Number.isNaN(ms) ? x : { type: 'Literal', literalType: 'BIGINT', value: String(ms), loc: x.loc };
+  };
+  const visit = (x: Expr): Expr => {
+    if (x.type === 'Logical') return { ...x, left: visit(x.left), right: visit(x.right) };
+    if (x.type === 'Comparison' && isBound(x.left)) return { ...x, right: toMillis(x.right) };
+    if (x.type === 'Comparison' && isBound(x.right)) return { ...x, left: toMillis(x.left) };
+    if (x.type === 'Between' && isBound(x.operand)) return { ...x, low: toMillis(x.low), high: toMillis(x.high) } as Expr;
+    return x;
+  };
+  return visit(e);
+}
+
 /** The table source step at the bottom of a Project/Filter chain. */
 function sourceOf(step: Step): Step {
   let s = step;
@@ -157,11 +188,45 @@ function materialized(engine: Engine, table: DataSource): Iterable<MaterializedR
 }
 
 /**
+ * The current rows of a source table (CREATE SOURCE TABLE), which ksqlDB materialises without
+ * a CTAS: read its topic to the end offsets with a transient query, keeping the last row per
+ * key (a tombstone removes it).
+ */
+export function scanSourceTable(engine: Engine, table: DataSource): Promise<MaterializedRow[]> {
+  const [ps] = parseStatements(`SELECT * FROM \`${table.name}\`;`);
+  const r = engine.execute(ps!);
+  if (r.kind !== 'TransientQuery') throw new KsqlError(`Cannot read ${table.name}`);
+  const plan = engine.transientPlan(r.planned, ps!.text);
+  const valueIdx = table.schema.value.map((c) => r.planned.value.findIndex((v) => v.name === c.name));
+  const rows = new Map<string, MaterializedRow>();
+  const keyText = (k: unknown[]) => JSON.stringify(k, (_x, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  return new Promise((resolve, reject) => {
+    engine.driver.startTransientQuery(plan, engine.compileContext(), { fromBeginning: true, untilEnd: true }, {
+      onRow(row) {
+        const k = keyText(row.key);
+        if (row.values === null) rows.delete(k);
+        else rows.set(k, { key: row.key, values: valueIdx.map((i) => (i >= 0 ? row.values![i] : null)), timestamp: row.timestamp, ...(row.window ? { window: row.window } : {}) });
+      },
+      onEnd(err) {
+        if (err) reject(err);
+        else resolve([...rows.values()]);
+      },
+    });
+  });
+}
+
+/** Whether a table is answered by scanning its topic (a source table) rather than CTAS state. */
+export function isScannedSourceTable(table: DataSource): boolean {
+  return table.sourceType === 'TABLE' && table.isSource && table.writeQueryId === undefined;
+}
+
+/**
  * Run a pull query against a materialised table. `config` holds the request's properties
  * (e.g. ksql.query.pull.table.scan.enabled).
  */
-export function executeTablePull(engine: Engine, q: Query, config: Record<string, unknown> = {}): PullResult {
-  validatePullQuery(q);
+export function executeTablePull(engine: Engine, query: Query, config: Record<string, unknown> = {}, sourceRows?: MaterializedRow[]): PullResult {
+  validatePullQuery(query, { ...engine.config, ...config });
+  const q: Query = query.where ? { ...query, where: windowBoundsAsMillis(query.where) } : query;
   if (q.joins.length > 0) throw new KsqlError("Pull queries don't support JOIN clauses.");
   const table = engine.metastore.getSource(q.from.name);
   if (!table) throw new KsqlError(`${q.from.name} does not exist.`);
@@ -170,7 +235,7 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
   const rangeScan = String(config['ksql.query.pull.range.scan.enabled'] ?? engine.config['ksql.query.pull.range.scan.enabled'] ?? 'true') !== 'false';
   if (scanDisabled) requireKeyLookup(q.where, table, rangeScan);
   const planned = new QueryPlanner(engine.metastore, engine.compileContext()).plan(q, { persistent: false });
-  let rows = scanOrder(engine, table, [...materialized(engine, table)]);
+  let rows = scanOrder(engine, table, sourceRows ?? [...materialized(engine, table)]);
   const lookups = lookupOrder(q.where, table);
   if (lookups) {
     const rank = (r: MaterializedRow) => {
@@ -209,10 +274,13 @@ export function executeTablePull(engine: Engine, q: Query, config: Record<string
           return r.key[table.schema.key.findIndex((k) => k.name === c.name)] ?? null;
         case 'value':
           return r.values[table.schema.value.findIndex((k) => k.name === c.name)] ?? null;
-        case 'window':
-          return c.name === 'WINDOWSTART' ? (r.window?.start ?? null) : (r.window?.end ?? null);
+        case 'window': {
+          const w = c.name === 'WINDOWSTART' ? r.window?.start : r.window?.end;
+          return w === undefined ? null : BigInt(w);
+        }
         default:
-          return c.name === 'ROWTIME' ? (r.timestamp ?? 0) : c.name === 'ROWPARTITION' || c.name === 'ROWOFFSET' ? 0 : null;
+          // pseudo columns hold the runtime's BIGINT representation (bigint)
+          return c.name === 'ROWTIME' ? BigInt(r.timestamp ?? 0) : c.name === 'ROWOFFSET' ? 0n : c.name === 'ROWPARTITION' ? 0 : null;
       }
     });
     head.process({ key: r.key, cols: values, nullValue: false, ts: r.timestamp ?? 0, partition: 0, offset: 0, headers: [], window: r.window ?? null });

@@ -8,7 +8,8 @@
 import { KsqlError } from '../common/errors.js';
 import type { SqlType } from '../common/types.js';
 import type { TransientQueryHandle } from '../engine/driver.js';
-import { executeTablePull, validatePullQuery } from '../engine/pull-query.js';
+import { randomUUID } from 'node:crypto';
+import { executeTablePull, isScannedSourceTable, scanSourceTable, validatePullQuery } from '../engine/pull-query.js';
 import { ParseError, parseStatements, type ParsedStatement, type Query } from '../parser/index.js';
 import { badRequest, badStatement, ErrorCodes, RestError, statementError } from './errors.js';
 import { offsetResetEarliest, withRequestConfig, type ServerState } from './context.js';
@@ -59,7 +60,7 @@ function asStatementError(err: unknown, text: string): unknown {
   return err;
 }
 
-export function prepareQuery(state: ServerState, req: QueryRequest): PreparedQuery {
+export async function prepareQuery(state: ServerState, req: QueryRequest): Promise<PreparedQuery> {
   if (!req.sql || !req.sql.trim()) throw badRequest('"ksql" field must be populated');
   const ps = parseOne(state, req);
   const s = ps.statement;
@@ -68,11 +69,14 @@ export function prepareQuery(state: ServerState, req: QueryRequest): PreparedQue
   const q: Query = s.query;
   const { engine, driver } = state;
   try {
+    // a source table is materialised by reading its topic (asynchronously with a real broker)
+    const from0 = engine.metastore.getSource(q.from.name);
+    const sourceRows = q.emit === undefined && from0 && isScannedSourceTable(from0) && q.joins.length === 0 ? await scanSourceTable(engine, from0) : undefined;
     return withRequestConfig(engine, req.properties, () => {
       const isPull = q.emit === undefined;
       const from = engine.metastore.getSource(q.from.name);
       if (isPull && from?.sourceType === 'TABLE' && q.joins.length === 0) {
-        const result = executeTablePull(engine, q, req.properties);
+        const result = executeTablePull(engine, q, req.properties, sourceRows);
         return {
           kind: 'table-pull' as const,
           queryId: result.queryId,
@@ -84,7 +88,7 @@ export function prepareQuery(state: ServerState, req: QueryRequest): PreparedQue
           },
         };
       }
-      if (isPull) validatePullQuery(q);
+      if (isPull) validatePullQuery(q, { ...engine.config, ...(req.properties ?? {}) });
       const r = engine.execute(ps);
       if (r.kind !== 'TransientQuery') throw new KsqlError('Not a query');
       const plan = engine.transientPlan(r.planned, ps.text);
@@ -92,9 +96,15 @@ export function prepareQuery(state: ServerState, req: QueryRequest): PreparedQue
       const fromBeginning = isPull || offsetResetEarliest(req.properties, engine.config);
       const compile = engine.compileContext();
       const limit = q.limit;
+      // scalable push queries (ksql.query.push.v2.enabled) tap a persistent query's output from
+      // latest; ksqlDB names them differently, and clients may key on it
+      const v2 = String(req.properties?.['ksql.query.push.v2.enabled'] ?? engine.config['ksql.query.push.v2.enabled'] ?? 'false') === 'true';
+      const scalable = !isPull && v2 && !fromBeginning && from?.writeQueryId !== undefined && q.joins.length === 0 && !q.groupBy && !q.window;
+      const queryId = scalable ? `SCALABLE_PUSH_QUERY_${randomUUID()}` : plan.queryId;
+      const windowCol = (name: string) => (name === 'WINDOWSTART' ? 'start' : name === 'WINDOWEND' ? 'end' : undefined);
       return {
         kind: isPull ? ('stream-pull' as const) : ('push' as const),
-        queryId: plan.queryId,
+        queryId,
         columns: order.map((c) => ({ name: c.name, type: c.type, key: false })),
         run(sink: QuerySink) {
           let count = 0;
@@ -111,7 +121,14 @@ export function prepareQuery(state: ServerState, req: QueryRequest): PreparedQue
               if (ended) return;
               count++;
               const tombstone = row.values === null;
-              sink.row(order.map((c) => (c.key ? row.key[c.index] : row.values === null ? null : row.values[c.index]) ?? null), tombstone);
+              // a delete keeps its key and, on windowed tables, its window bounds
+              const cell = (c: (typeof order)[number]) => {
+                if (c.key) return row.key[c.index];
+                if (row.values !== null) return row.values[c.index];
+                const w = windowCol(c.name);
+                return w && row.window ? row.window[w] : null;
+              };
+              sink.row(order.map((c) => cell(c) ?? null), tombstone);
             },
             onEnd(err) {
               if (err) return finish(undefined, err);

@@ -123,7 +123,8 @@ function matchFields(actual: unknown, expected: unknown, path: string, statement
 
 async function executeRestCase(c: RqttCase): Promise<void> {
   const driver = new TestDriver();
-  const engine = new Engine(driver, { config: { ...(c.config ?? {}) } });
+  // ksqlDB's REST test server runs with scalable push queries enabled
+  const engine = new Engine(driver, { config: { 'ksql.query.push.v2.enabled': true, ...(c.config ?? {}) } });
   // like ksqlDB's REST test executor, topics exist before the statements run, with the
   // partitions a statement or the case names, else its default of 4 (pull-query scans return
   // rows partition by partition, so the count shows in the expected order)

@@ -11,8 +11,8 @@ import { CONTENT_TYPES, frameWriter, negotiate, type Framing } from '../framing.
 import { prepareQuery, type QueryRequest } from '../query-exec.js';
 import { optionalObject, parseJsonObject } from '../request-body.js';
 
-function streamQuery(state: ServerState, req: FastifyRequest, reply: FastifyReply, qr: QueryRequest, framing: Framing): void {
-  const prepared = prepareQuery(state, qr);
+async function streamQuery(state: ServerState, req: FastifyRequest, reply: FastifyReply, qr: QueryRequest, framing: Framing): Promise<void> {
+  const prepared = await prepareQuery(state, qr);
   const writer = frameWriter(framing, prepared);
   const raw = reply.raw;
   reply.hijack();
@@ -64,7 +64,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     const f: Framing = framing === 'delimited' ? 'delimited' : 'legacy';
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, f);
+    await streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, f);
   });
 
   app.post('/query-stream', async (req, reply) => {
@@ -75,7 +75,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     if (!framing) return reply.code(406).send('');
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, framing);
+    await streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, framing);
   });
 
   app.post('/close-query', async (req, reply) => {
