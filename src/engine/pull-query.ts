@@ -141,6 +141,16 @@ function lookupOrder(where: Expr | undefined, table: DataSource): string[] | und
     }
     return undefined;
   };
+  // only a plain lookup (the key constrained once) answers in the order asked; anything else scans
+  const terms: Expr[] = [];
+  const conj = (e: Expr): void => {
+    if (e.type === 'Logical' && e.op === 'AND') {
+      conj(e.left);
+      conj(e.right);
+    } else terms.push(e);
+  };
+  conj(where);
+  if (terms.filter((t) => referencedColumns(t).has(key)).length !== 1) return undefined;
   return found(where);
 }
 
@@ -238,8 +248,9 @@ export function executeTablePull(engine: Engine, query: Query, config: Record<st
   let rows = scanOrder(engine, table, sourceRows ?? [...materialized(engine, table)]);
   const lookups = lookupOrder(q.where, table);
   if (lookups) {
+    const same = (lit: string, v: unknown) => lit === String(v) || (typeof v !== 'string' && v !== null && Number(lit) === Number(v));
     const rank = (r: MaterializedRow) => {
-      const i = lookups.indexOf(String(r.key[0]));
+      const i = lookups.findIndex((l) => same(l, r.key[0]));
       return i < 0 ? lookups.length : i;
     };
     rows = rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);

@@ -232,7 +232,7 @@ export class QueryPlanner {
     }
 
     // SELECT items: expand stars, find table functions
-    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent && !q.groupBy);
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
@@ -379,9 +379,9 @@ export class QueryPlanner {
         }
         const ordered = valuesFirst ? [...schema.columns.filter((c) => c.role !== 'key'), ...schema.columns.filter((c) => c.role === 'key')] : schema.columns;
         // a transient query's `*` over a windowed source shows the window bounds after the key
-        const withWindow = transient && ordered.some((c) => c.role === 'window') ? [...ordered.filter((c) => c.role === 'key'), ...ordered.filter((c) => c.role === 'window'), ...ordered.filter((c) => c.role !== 'key' && c.role !== 'window')] : ordered;
+        const withWindow = transient && !windowedAggregate && ordered.some((c) => c.role === 'window') ? [...ordered.filter((c) => c.role === 'key'), ...ordered.filter((c) => c.role === 'window'), ...ordered.filter((c) => c.role !== 'key' && c.role !== 'window')] : ordered;
         for (const c of withWindow) {
-          if (c.role === 'pseudo' || c.role === 'synthetic' || (c.role === 'window' && !transient)) continue;
+          if (c.role === 'pseudo' || c.role === 'synthetic' || (c.role === 'window' && (!transient || windowedAggregate))) continue;
           if (it.source !== undefined && c.qualifier !== it.source) continue;
           out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
         }
