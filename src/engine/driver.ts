@@ -61,7 +61,8 @@ export interface EngineDriver {
   stopQuery(queryId: string): void;
   /**
    * Run a transient query (a plan whose root is the final projection, no sink): rows go to
-   * `onRow` as they are produced; `onEnd` is called once when it stops (LIMIT reached, closed,
+   * `onRow` as they are produced (never a stream record with a null value, nor a table record
+   * with a null key: ksqlDB drops those before a client sees them); `onEnd` is called once when it stops (LIMIT reached, closed,
    * or failed).
    */
   startTransientQuery(

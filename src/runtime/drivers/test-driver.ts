@@ -87,9 +87,12 @@ export class TestDriver implements EngineDriver {
       this.topologies.delete(queryId);
       sink.onEnd();
     };
+    const isTable = plan.root.type === 'Project' ? plan.root.table : plan.root.type === 'Aggregate';
     const terminal = {
       process: (row: Row) => {
         if (!open) return;
+        // a stream record without a value, or a table record without a key, is no row to a client
+        if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
         sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
         if (opts.limit !== undefined && ++count >= opts.limit) close();
       },
