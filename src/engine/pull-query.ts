@@ -346,7 +346,7 @@ function requireKeyLookup(where: Expr | undefined, table: DataSource, rangeScanE
         throw new KsqlError(`Bound on key columns '[${table.schema.key.map((c) => `\`${c.name}\` ${c.type.kind} KEY`).join(', ')}]' must currently be '='. `);
       } else {
         if (bound.has(k)) throw combined();
-        if (!rangeScanEnabled || multi || table.window || disjuncts.length > 1) throw new KsqlError('Query requires table scan to be enabled');
+        if (!rangeScanEnabled || table.window || (!multi && disjuncts.length > 1)) throw new KsqlError('Query requires table scan to be enabled');
         bound.set(k, 'range');
       }
     }
@@ -355,5 +355,7 @@ function requireKeyLookup(where: Expr | undefined, table: DataSource, rangeScanE
       throw new KsqlError(`WHERE clause missing key column for disjunct: ${formatExpression(d)}`);
     }
     if (bound.size < keyNames.length) throw new KsqlError('Multi-column sources must specify every key in the WHERE clause.');
+    // a range over a multi-column key cannot be served by a key-range scan
+    if (multi && [...bound.values()].includes('range')) throw new KsqlError('Query requires table scan to be enabled');
   }
 }
