@@ -7,7 +7,7 @@
  * out in key order, then window start; LIMIT cuts the result.
  */
 import { KsqlError } from '../common/errors.js';
-import type { SqlType } from '../common/types.js';
+import { formatType, type SqlType } from '../common/types.js';
 import type { Expr, Query } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
 import { parseStatements } from '../parser/index.js';
@@ -155,6 +155,46 @@ function lookupOrder(where: Expr | undefined, table: DataSource): string[] | und
 }
 
 /**
+ * What ksqlDB rejects in a table pull before it looks at the data: the same column selected
+ * twice, comparisons with a NULL literal, and key lookups by values of the wrong type.
+ */
+function checkPullExpressions(q: Query, table: DataSource): void {
+  const cols = [...table.schema.key, ...table.schema.value, ...table.schema.headers];
+  const seen = new Set<string>();
+  for (const it of q.select) {
+    if (it.type !== 'SelectExpr' || it.alias !== undefined || it.expr.type !== 'ColumnRef') continue;
+    const name = it.expr.name;
+    if (seen.has(name)) {
+      const col = cols.find((c) => c.name === name);
+      throw new KsqlError(`Duplicate value columns found in schema: \`${name}\`${col ? ` ${formatType(col.type)}` : ''}`);
+    }
+    seen.add(name);
+  }
+  const keyCol = (e: Expr) => (e.type === 'ColumnRef' ? table.schema.key.find((k) => k.name === e.name) : undefined);
+  const isNull = (e: Expr) => e.type === 'Literal' && e.literalType === 'NULL';
+  const visit = (e: Expr): void => {
+    if (e.type === 'Logical') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.type === 'Comparison' && (isNull(e.left) || isNull(e.right))) {
+      const other = isNull(e.left) ? e.right : e.left;
+      const col = other.type === 'ColumnRef' ? cols.find((c) => c.name === other.name) : undefined;
+      const t = col ? formatType(col.type) : 'NULL';
+      const text = (x: Expr) => (isNull(x) ? 'null' : formatExpression(x));
+      throw new KsqlError(`Error in WHERE expression: Comparison with NULL not supported: ${isNull(e.left) ? 'NULL' : t} ${e.op} ${isNull(e.right) ? 'NULL' : t}\nUse 'IS NULL' or 'IS NOT NULL' instead.\nStatement: (${text(e.left)} ${e.op} ${text(e.right)})`);
+    } else if (e.type === 'In') {
+      const k = keyCol(e.operand);
+      if (k && k.type.kind !== 'STRING') {
+        for (const v of e.list) {
+          if (v.type === 'Literal' && v.literalType === 'STRING') throw new KsqlError(`'${String(v.value)}' can not be converted to the type of the key column: ${k.name} ${formatType(k.type)} KEY`);
+        }
+      }
+    }
+  };
+  if (q.where) visit(q.where);
+}
+
+/**
  * WINDOWSTART / WINDOWEND may be bounded by timestamp text ('2020-02-23T23:45:12.000', with an
  * optional zone offset; UTC otherwise): such literals become epoch milliseconds.
  */
@@ -244,6 +284,7 @@ export function executeTablePull(engine: Engine, query: Query, config: Record<st
   const scanDisabled = String(config['ksql.query.pull.table.scan.enabled'] ?? engine.config['ksql.query.pull.table.scan.enabled'] ?? 'true') === 'false';
   const rangeScan = String(config['ksql.query.pull.range.scan.enabled'] ?? engine.config['ksql.query.pull.range.scan.enabled'] ?? 'true') !== 'false';
   if (scanDisabled) requireKeyLookup(q.where, table, rangeScan);
+  checkPullExpressions(q, table);
   const planned = new QueryPlanner(engine.metastore, engine.compileContext()).plan(q, { persistent: false });
   let rows = scanOrder(engine, table, sourceRows ?? [...materialized(engine, table)]);
   const lookups = lookupOrder(q.where, table);
