@@ -19,8 +19,33 @@ async function streamQuery(state: ServerState, req: FastifyRequest, reply: Fasti
   raw.writeHead(200, { 'content-type': CONTENT_TYPES[framing], ...(raw.req?.httpVersionMajor === 2 ? {} : { 'transfer-encoding': 'chunked' }) });
   let done = false;
   let stop: (() => void) | undefined;
+  // one element per write, each after the previous one went out: HTTP/2 then sends each in its
+  // own DATA frame (the npm client parses every frame as one message)
+  const queue: string[] = [];
+  let writing = false;
+  let endAfterDrain = false;
+  const pump = () => {
+    if (writing) return;
+    const next = queue.shift();
+    if (next === undefined) {
+      if (endAfterDrain && !raw.writableEnded) raw.end();
+      return;
+    }
+    writing = true;
+    raw.write(next, () => {
+      writing = false;
+      setImmediate(pump);
+    });
+  };
   const write = (chunk: string | undefined) => {
-    if (chunk && !done) raw.write(chunk);
+    if (chunk && !raw.destroyed) {
+      queue.push(chunk);
+      pump();
+    }
+  };
+  const finishResponse = () => {
+    endAfterDrain = true;
+    pump();
   };
   write(writer.header());
   const onClose = () => {
@@ -44,7 +69,7 @@ async function streamQuery(state: ServerState, req: FastifyRequest, reply: Fasti
       write(writer.end(final, err));
       done = true;
       state.transients.delete(prepared.queryId);
-      raw.end();
+      finishResponse();
     },
   });
   // the query may have ended while starting (a pull, or LIMIT reached from history)
