@@ -43,7 +43,7 @@ export interface QueryRequest {
 
 function parseOne(state: ServerState, req: QueryRequest): ParsedStatement {
   const variables: Record<string, string> = { ...state.engine.variables };
-  for (const [k, v] of Object.entries(req.sessionVariables ?? {})) variables[k.toUpperCase()] = String(v);
+  for (const [k, v] of Object.entries(req.sessionVariables ?? {})) variables[k] = String(v);
   let parsed: ParsedStatement[];
   try {
     parsed = parseStatements(req.sql, { variables });

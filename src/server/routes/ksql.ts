@@ -22,7 +22,7 @@ function statementAt(script: string, err: ParseError): string {
 
 export function parseRequestStatements(state: ServerState, ksql: string, sessionVariables: Record<string, unknown> | undefined): ParsedStatement[] {
   const variables: Record<string, string> = { ...state.engine.variables };
-  for (const [k, v] of Object.entries(sessionVariables ?? {})) variables[k.toUpperCase()] = String(v);
+  for (const [k, v] of Object.entries(sessionVariables ?? {})) variables[k] = String(v);
   try {
     return parseStatements(ksql, { variables });
   } catch (err) {
