@@ -66,8 +66,19 @@ function App(props: { session: Session; feed: OutputFeed; historyFile: string })
   const { session, feed, historyFile } = props;
   const { exit } = useApp();
   const [items, setItems] = useState<Item[]>([]);
-  const [buffer, setBuffer] = useState('');
-  const [running, setRunning] = useState(false);
+  // keys can arrive faster than React re-renders: the handler reads refs, the view reads state
+  const [buffer, setBufferState] = useState('');
+  const [running, setRunningState] = useState(false);
+  const bufferRef = useRef('');
+  const runningRef = useRef(false);
+  const setBuffer = (v: string) => {
+    bufferRef.current = v;
+    setBufferState(v);
+  };
+  const setRunning = (v: boolean) => {
+    runningRef.current = v;
+    setRunningState(v);
+  };
   const [hint, setHint] = useState('');
   const abort = useRef<AbortController | null>(null);
   const history = useRef<string[]>(loadHistory(historyFile));
@@ -99,6 +110,8 @@ function App(props: { session: Session; feed: OutputFeed; historyFile: string })
   };
 
   useInput((input, key) => {
+    const buffer = bufferRef.current;
+    const running = runningRef.current;
     if (key.ctrl && input === 'c') {
       if (running && abort.current) abort.current.abort();
       else if (buffer) setBuffer('');
@@ -142,7 +155,12 @@ function App(props: { session: Session; feed: OutputFeed; historyFile: string })
       }
       return;
     }
-    if (input && !key.ctrl && !key.meta) setBuffer(buffer + input.replace(/\r/g, '\n'));
+    if (input && !key.ctrl && !key.meta) {
+      // several keys may come in one chunk: erase characters (DEL, BS) edit as they go
+      let b = buffer;
+      for (const ch of input.replace(/\r/g, '\n')) b = ch === '\x7f' || ch === '\b' ? b.slice(0, -1) : b + ch;
+      setBuffer(b);
+    }
   });
 
   const lines = buffer.split('\n');
