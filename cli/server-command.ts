@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { Engine } from '../src/engine/engine.js';
+import { loadUsers } from '../src/server/auth.js';
 import { createDriver } from '../src/server/driver-factory.js';
 import { QueriesFileError, runQueriesFile } from '../src/server/headless.js';
 import { startServer } from '../src/server/index.js';
@@ -21,6 +22,7 @@ interface ServerFlags {
   configFile?: string;
   queriesFile?: string;
   kafkaListener?: string;
+  usersFile?: string;
   logLevel: string;
 }
 
@@ -52,6 +54,7 @@ export function registerServerCommand(program: Command): void {
     .option('--config-file <file>', 'server settings in key=value lines')
     .option('--queries-file <file>', 'headless mode: run these statements and refuse statements over REST')
     .option('--kafka-listener <url>', 'listener of the embedded Kafka broker')
+    .option('--users-file <file>', 'HTTP Basic users, `user: password[,roles]` per line')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (flags: ServerFlags) => {
       const log = pino({ level: flags.logLevel });
@@ -95,9 +98,17 @@ export function registerServerCommand(program: Command): void {
           throw err;
         }
       }
+      let users;
+      try {
+        if (flags.usersFile) users = loadUsers(flags.usersFile);
+      } catch (err) {
+        console.error(`Cannot read --users-file ${flags.usersFile}: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
       let server;
       try {
-        server = await startServer({ engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
+        server = await startServer({ ...(users ? { users } : {}), engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
         process.exitCode = 1;

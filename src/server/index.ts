@@ -13,6 +13,7 @@ import pino, { type Logger } from 'pino';
 import type { EngineDriver } from '../engine/driver.js';
 import type { Engine } from '../engine/engine.js';
 import type { ServerState } from './context.js';
+import { authorized, type Users } from './auth.js';
 import { ErrorCodes, genericError, RestError } from './errors.js';
 import { infoRoutes } from './routes/info.js';
 import { insertRoutes } from './routes/inserts.js';
@@ -29,6 +30,8 @@ export interface StartServerOptions {
   kafkaClusterId?: string;
   /** headless mode: statements and inserts over REST are refused */
   headless?: boolean;
+  /** HTTP Basic users (user → password); when set every route but the probes needs them */
+  users?: Users;
   /** largest accepted request body in bytes (default 16 MiB) */
   bodyLimit?: number;
   version?: string;
@@ -153,6 +156,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     return reply.code(500).header('content-type', 'application/json').send(JSON.stringify(genericError(ErrorCodes.SERVER_ERROR, `The server encountered an internal error: ${e.message}`)));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).header('content-type', 'text/plain').send('Not Found'));
+
+  if (opts.users) {
+    const users = opts.users;
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/chc/')) return;
+      if (!authorized(users, req.headers.authorization)) {
+        reply.header('www-authenticate', 'Basic realm="KsqlServer-Props"');
+        throw new RestError(genericError(ErrorCodes.UNAUTHORIZED, 'Unauthorized'));
+      }
+    });
+  }
 
   // while terminated, statements and queries get 503 (informational endpoints still answer)
   app.addHook('onRequest', async (req) => {
