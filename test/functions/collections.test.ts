@@ -94,9 +94,11 @@ describe('lambda functions', () => {
   });
   it('FILTER keeps only entries where the lambda is true', () => {
     const r = reg.resolveScalar('filter', [{ type: A(T.INT) }, lam(1, T.BOOLEAN)], {});
-    assert.deepEqual(r.impl([1, 2, 3, null], (x: number | null) => (x === null ? null : x > 1)), [2, 3]);
+    assert.deepEqual(r.impl([1, 2, 3, null], (x: number | null) => (x === null ? false : x > 1)), [2, 3]);
+    assert.throws(() => r.impl([1, null], (x: number | null) => (x === null ? null : x > 1)), /returned null/);
     const mr = reg.resolveScalar('filter', [{ type: T.map(T.STRING, T.INT) }, lam(2, T.BOOLEAN)], {});
     assert.deepEqual(mr.impl(new Map([['a', 1], ['b', 2]]), (_k: string, v: number) => v > 1), new Map([['b', 2]]));
+    assert.throws(() => mr.impl(new Map([['a', null]]), () => true), /null value/);
   });
   it('REDUCE folds, returns the initial state for a null collection and null for a null state', () => {
     const r = reg.resolveScalar('reduce', [{ type: A(T.INT) }, { type: T.INT }, lam(2, T.INT)], {});

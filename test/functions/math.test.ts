@@ -48,6 +48,8 @@ describe('math functions', () => {
     assert.equal(fn('log', 100), Math.log(100));
     assert.equal(fn('log', 10, 100), 2);
     assert.ok(Number.isNaN(fn('log', -1, 5) as number));
+    assert.equal(fn('log', 15, 0), -Infinity);
+    assert.ok(Number.isNaN(fn('log', 15, -13) as number));
     assert.equal(fn('power', 2, 10), 1024);
     assert.equal(fn('atan2', 1, 1), Math.PI / 4);
     assert.equal(fn('degrees', Math.PI), 180);

@@ -42,7 +42,7 @@ function compile<O extends { sig: string; returns?: unknown; make?: unknown; imp
       throw new Error(`Function ${def.name}: ${(e as Error).message}`);
     }
     const ret = sig.ret;
-    if (!o.returns && (ret.t === 'decimal' || ret.t === 'struct' || ret.t === 'any')) {
+    if (!o.returns && (ret.t === 'decimal' || (ret.t === 'struct' && !ret.fields) || ret.t === 'any')) {
       throw new Error(`Function ${def.name}(${o.sig}) returns ${formatParamType(ret)} and needs a 'returns' provider`);
     }
     if (!o.returns && hasGenerics(ret)) {

@@ -48,8 +48,16 @@ function accepts(p: ParamType, t: SqlType, bindings: Map<string, SqlType>, allow
       return t.kind === p.kind || (allowCast && canImplicitlyCast(t.kind, p.kind));
     case 'decimal':
       return t.kind === 'DECIMAL' || (allowCast && (t.kind === 'INTEGER' || t.kind === 'BIGINT'));
-    case 'struct':
-      return t.kind === 'STRUCT';
+    case 'struct': {
+      if (t.kind !== 'STRUCT') return false;
+      // as ksqlDB: an empty struct matches any declared struct; fields match exactly, without casts
+      if (!p.fields || t.fields.length === 0) return true;
+      if (t.fields.length !== p.fields.length) return false;
+      return p.fields.every((pf) => {
+        const tf = t.fields.find((f) => f.name === pf.name);
+        return tf !== undefined && accepts(pf.type, tf.type, bindings, false);
+      });
+    }
     case 'array':
       return t.kind === 'ARRAY' && accepts(p.element, t.element, bindings, allowCast);
     case 'map':

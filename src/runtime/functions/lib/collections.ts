@@ -40,6 +40,12 @@ function sortArray(xs: unknown[], desc: boolean): unknown[] {
   return nonNull;
 }
 
+/** A lambda predicate must yield a BOOLEAN; null fails the call, as unboxing a null Boolean does in ksqlDB. */
+function predicate(r: unknown): boolean {
+  if (r === null || r === undefined) throw new Error('The FILTER lambda returned null');
+  return r === true;
+}
+
 function series(start: number | bigint, end: number | bigint, step: number | bigint): unknown[] {
   const zero = typeof step === 'bigint' ? 0n : 0;
   if (step === zero) throw new Error('GENERATE_SERIES step cannot be zero');
@@ -304,13 +310,18 @@ export function registerCollections(reg: Registry): void {
     category: LAMBDA,
     description: 'Keeps the array elements, or map entries, for which the lambda is true.',
     overloads: [
-      { sig: 'ARRAY<T>, LAMBDA(T) -> BOOLEAN -> ARRAY<T>', impl: (a: Arr, f: (x: unknown) => unknown) => (a === null ? null : a.filter((x) => f(x) === true)) },
+      { sig: 'ARRAY<T>, LAMBDA(T) -> BOOLEAN -> ARRAY<T>', impl: (a: Arr, f: (x: unknown) => unknown) => (a === null ? null : a.filter((x) => predicate(f(x)))) },
       {
         sig: 'MAP<K, V>, LAMBDA(K, V) -> BOOLEAN -> MAP<K, V>',
         impl: (m: Map<unknown, unknown> | null, f: (k: unknown, v: unknown) => unknown) => {
           if (m === null) return null;
           const out = new Map<unknown, unknown>();
-          for (const [k, v] of m) if (f(k, v) === true) out.set(k, v);
+          for (const [k, v] of m) {
+            if (!predicate(f(k, v))) continue;
+            // ksqlDB collects the kept entries with Collectors.toMap, which rejects null values
+            if (v === null) throw new Error(`FILTER cannot keep the null value of key ${String(k)}`);
+            out.set(k, v);
+          }
           return out;
         },
       },
@@ -344,6 +355,12 @@ export function registerCollections(reg: Registry): void {
     ],
   });
 
+  reg.registerScalar({
+    name: 'AS_VALUE',
+    category: 'OTHER',
+    description: 'Copies a (key) column into the value of the result.',
+    overloads: [{ sig: 'T -> T', impl: (x: unknown) => x }],
+  });
   reg.registerScalar({
     name: 'COALESCE',
     category: COND,

@@ -179,7 +179,7 @@ export function registerMath(reg: Registry): void {
   binary('power', 'The base raised to the power of the exponent.', Math.pow);
   binary('atan2', 'The angle theta of the polar coordinates (r, theta) of (x, y), given y then x.', Math.atan2);
 
-  const logBase = (base: number, v: number): number => (base <= 0 || v <= 0 || base === 1 ? NaN : Math.log(v) / Math.log(base));
+  const logBase = (base: number, v: number): number => (base <= 0 || base === 1 ? NaN : Math.log(v) / Math.log(base));
   reg.registerScalar({
     name: 'log',
     category: CAT,
