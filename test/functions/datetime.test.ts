@@ -15,6 +15,8 @@ describe('date and time functions', () => {
     assert.equal(call('format_date', [T.DATE, T.STRING], -1, "dd-MM-yyyy'Sophia'"), '31-12-1969Sophia');
     assert.equal(call('datetostring', [T.INT, T.STRING], 0, 'EEEE d MMMM yy'), 'Thursday 1 January 70');
     assert.equal(call('format_date', [T.DATE, T.STRING], null, 'yyyy'), null);
+    assert.throws(() => call('format_date', [T.DATE, T.STRING], 0, 'yyyy HH'), /Unsupported field: HourOfDay/);
+    assert.throws(() => call('format_time', [T.TIME, T.STRING], 0, 'yyyy HH'), /Unsupported field: YearOfEra/);
   });
 
   it('PARSE_DATE / STRINGTODATE, case-insensitive text, defaulting missing fields', () => {
@@ -25,6 +27,8 @@ describe('date and time functions', () => {
     assert.equal(fn('stringtodate', '20200101', 'yyyyMMdd'), 18262);
     assert.throws(() => fn('parse_date', '2020', 'yyyy-MM-dd'), /could not be parsed/);
     assert.throws(() => fn('parse_date', '2020-02-30', 'yyyy-MM-dd'), /Invalid date/);
+    assert.throws(() => fn('parse_date', '2020-02-03 10', 'yyyy-MM-dd HH'), /Date format contains time field/);
+    assert.throws(() => fn('parse_time', '2020 10', 'yyyy HH'), /Time format contains date field/);
   });
 
   it('FORMAT_TIME / PARSE_TIME', () => {
@@ -41,6 +45,7 @@ describe('date and time functions', () => {
     assert.equal(call('format_timestamp', [T.TIMESTAMP, T.STRING, T.STRING], 1526075913000, 'yyyy-MM-dd HH:mm:ss zzz', 'America/Los_Angeles'), '2018-05-11 14:58:33 PDT');
     assert.equal(call('timestamptostring', [T.BIGINT, T.STRING, T.STRING], 1526075913000n, 'yyyy-MM-dd HH:mm:ss zzz', 'Europe/London'), '2018-05-11 22:58:33 BST');
     assert.equal(call('format_timestamp', [T.TIMESTAMP, T.STRING], 1526075913123, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"), '2018-05-11T21:58:33.123Z');
+    assert.equal(call('format_timestamp', [T.TIMESTAMP, T.STRING], 0, 'HH:mm z'), '00:00 GMT');
     assert.equal(call('format_timestamp', [T.TIMESTAMP, T.STRING, T.STRING], 0, 'HH:mm Z', '+05:30'), '05:30 +0530');
     assert.equal(fn('parse_timestamp', '2018-05-11T21:58:33', "yyyy-MM-dd'T'HH:mm:ss"), 1526075913000);
     assert.equal(fn('parse_timestamp', '2018-05-11T21:58:33 PST', "yyyy-MM-dd'T'HH:mm:ss zzz"), 1526101113000);
@@ -72,6 +77,7 @@ describe('date and time functions', () => {
     assert.equal(shift('dateadd', 'DAYS', T.INT, T.DATE, 10, 10), 20);
     assert.equal(shift('dateadd', 'DAYS', T.INT, T.DATE, -5, 2), -3);
     assert.equal(shift('dateadd', 'HOURS', T.INT, T.DATE, 49, 0), 2);
+    assert.equal(shift('dateadd', 'HOURS', T.INT, T.DATE, -1, 5), 4);
     assert.equal(shift('dateadd', 'MILLISECONDS', T.INT, T.DATE, null, 5), null);
     assert.equal(shift('datesub', 'DAYS', T.INT, T.DATE, 10, 5), -5);
     assert.equal(shift('timeadd', 'MILLISECONDS', T.INT, T.TIME, 10, 86399995), 5);

@@ -91,9 +91,20 @@ function text(full: string, count: number): string {
   return count >= 4 ? full : count === 3 ? full.slice(0, 3) : full;
 }
 
+/** What a value being formatted carries: a LocalDate has no time fields, a LocalTime no date fields, neither has a zone. */
+export type Temporal = 'date' | 'time' | 'timestamp';
+
+const DATE_LETTERS = 'GyuMLdDEQqwWYe';
+const TIME_LETTERS = 'ahHkKmsSn';
+const FIELD_NAMES: Record<string, string> = {
+  G: 'Era', y: 'YearOfEra', u: 'Year', M: 'MonthOfYear', L: 'MonthOfYear', d: 'DayOfMonth', D: 'DayOfYear', E: 'DayOfWeek',
+  a: 'AmPmOfDay', h: 'ClockHourOfAmPm', H: 'HourOfDay', k: 'ClockHourOfDay', K: 'HourOfAmPm', m: 'MinuteOfHour', s: 'SecondOfMinute',
+  S: 'NanoOfSecond', n: 'NanoOfSecond',
+};
+
 export interface JavaFormatter {
-  /** formats an instant (epoch ms) as seen in the zone */
-  format(epochMs: number, zone: Zone): string;
+  /** formats an instant (epoch ms) as seen in the zone; `temporal` rejects fields the value lacks, as java.time does */
+  format(epochMs: number, zone: Zone, temporal?: Temporal): string;
   /** parses text into a local wall-clock time (epoch ms as if UTC) plus the zone found in the text, if any */
   parse(text: string): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean };
 }
@@ -112,7 +123,24 @@ export function javaFormatter(pattern: string): JavaFormatter {
 
 function compile(pattern: string): JavaFormatter {
   const tokens = tokenizePattern(pattern);
-  return { format: (ms, zone) => format(tokens, ms, zone), parse: (s) => parse(tokens, s, pattern) };
+  return {
+    format: (ms, zone, temporal = 'timestamp') => {
+      if (temporal !== 'timestamp') checkFields(tokens, temporal);
+      return format(tokens, ms, zone);
+    },
+    parse: (s) => parse(tokens, s, pattern),
+  };
+}
+
+function checkFields(tokens: Token[], temporal: Temporal): void {
+  for (const t of tokens) {
+    if ('lit' in t) continue;
+    const ok = temporal === 'date' ? DATE_LETTERS.includes(t.letter) : TIME_LETTERS.includes(t.letter);
+    if (!ok) {
+      if ('XxZzV'.includes(t.letter)) throw new Error(`Unable to extract ZoneId from temporal Local${temporal === 'date' ? 'Date' : 'Time'}`);
+      throw new Error(`Unsupported field: ${FIELD_NAMES[t.letter] ?? t.letter}`);
+    }
+  }
 }
 
 function format(tokens: Token[], epochMs: number, zone: Zone): string {
