@@ -74,33 +74,43 @@ export function valueToJson(v: unknown, t: SqlType): JsonNode {
     case 'DATE':
       return formatIsoDate(v as number);
     case 'TIME':
-      return formatIsoTime(v as number);
+      // ksqlDB prints TIME at second precision
+      return formatIsoTime(Math.floor((v as number) / 1000) * 1000);
     case 'TIMESTAMP':
       return formatIsoTimestamp(v as number);
     case 'ARRAY':
       return (v as unknown[]).map((x) => valueToJson(x, t.element));
     case 'MAP': {
-      const m = new Map<string, JsonNode>();
-      for (const [k, x] of v as Map<unknown, unknown>) m.set(String(k), valueToJson(x, t.value));
-      return m;
+      // ksqlDB writes map and struct entries in key order (a TreeMap)
+      const entries = [...(v as Map<unknown, unknown>)].map(([k, x]) => [String(k), valueToJson(x, t.value)] as const);
+      return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
     case 'STRUCT': {
-      const m = new Map<string, JsonNode>();
-      for (const f of t.fields) m.set(f.name, valueToJson((v as Record<string, unknown>)[f.name] ?? null, f.type));
-      return m;
+      const entries = t.fields.map((f) => [f.name, valueToJson((v as Record<string, unknown>)[f.name] ?? null, f.type)] as const);
+      return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
   }
 }
 
-function jsonEqualsValue(n: JsonNode, v: unknown): boolean {
-  if (v === null) return n === null;
-  if (n instanceof JsonNumber) {
-    const isInt = /^-?\d+$/.test(n.text);
-    if (typeof v === 'bigint') return isInt && BigInt(n.text) === v;
-    if (typeof v === 'number') return Number(n.text) === v;
+/**
+ * JSON_ARRAY_CONTAINS matching: the JSON token kind must fit the SQL type of the value (an
+ * integral JSON number for INTEGER/BIGINT, a fractional one for DOUBLE), then values compare.
+ */
+function jsonMatcher(t: SqlType | undefined): (n: JsonNode, v: unknown) => boolean {
+  return (n, v) => {
+    if (n === null) return v === null;
+    if (v === null) return false;
+    if (n instanceof JsonNumber) {
+      const integral = /^-?\d+$/.test(n.text);
+      if (integral && t?.kind === 'INTEGER') return Number(n.text) === v;
+      if (integral && t?.kind === 'BIGINT') return BigInt(n.text) === v;
+      if (!integral && t?.kind === 'DOUBLE') return Number(n.text) === v;
+      return false;
+    }
+    if (typeof n === 'string') return t?.kind === 'STRING' && n === v;
+    if (typeof n === 'boolean') return t?.kind === 'BOOLEAN' && n === v;
     return false;
-  }
-  return (typeof n === 'string' && typeof v === 'string' && n === v) || (typeof n === 'boolean' && n === v);
+  };
 }
 
 export function registerJson(reg: Registry): void {
@@ -131,7 +141,7 @@ export function registerJson(reg: Registry): void {
     name: 'IS_JSON_STRING',
     category: CAT,
     description: 'Whether the string is valid JSON.',
-    overloads: [{ sig: 'STRING -> BOOLEAN', impl: (s: string | null) => s !== null && s.trim() !== '' && tryParse(s) !== undefined }],
+    overloads: [{ sig: 'STRING -> BOOLEAN', impl: (s: string | null) => s !== null && tryParse(s) !== undefined }],
   });
   reg.registerScalar({
     name: 'JSON_ARRAY_CONTAINS',
@@ -141,11 +151,14 @@ export function registerJson(reg: Registry): void {
       {
         sig: 'STRING, T -> BOOLEAN',
         params: ['jsonArray', 'val'],
-        impl: (s: string | null, v: unknown) => {
-          if (s === null) return false;
-          const n = tryParse(s);
-          if (!Array.isArray(n)) return false;
-          return n.some((x) => jsonEqualsValue(x, v));
+        make: (ctx) => {
+          const matches = jsonMatcher(ctx.argTypes[1]);
+          return (s: string | null, v: unknown) => {
+            if (s === null) return false;
+            const n = tryParse(s);
+            if (!Array.isArray(n)) return false;
+            return n.some((x) => matches(x, v));
+          };
         },
       },
     ],
@@ -181,6 +194,7 @@ export function registerJson(reg: Registry): void {
             if (n === undefined) return null;
             nodes.push(n);
           }
+          if (nodes.length === 1) return stringifyJson(nodes[0]!);
           if (nodes.every((n) => n instanceof Map)) {
             const out = new Map<string, JsonNode>();
             for (const n of nodes) for (const [k, v] of n as Map<string, JsonNode>) out.set(k, v);
