@@ -30,7 +30,7 @@ describe('math functions', () => {
     assert.equal((call('round', [T.dec(5, 2), T.INT], dec('-12.55'), 1) as Decimal).toString(), '-12.5');
     assert.equal(call('round', [T.DOUBLE, T.INT], 1.5, null), null);
     assert.equal(fn('round', NaN), 0n);
-    assert.equal(fn('round', 1e300), 9223372036854775807n);
+    assert.equal(call('round', [T.DOUBLE], 1e300), 9223372036854775807n);
     assert.throws(() => fn('round', NaN, 2), /Cannot convert NaN/);
     assert.equal(fn('abs', -9223372036854775808n), -9223372036854775808n);
   });
