@@ -166,3 +166,26 @@ describe('describe / list', () => {
     for (const f of all) assert.ok(f.description.length > 0, `${f.name} has a description`);
   });
 });
+
+describe('SHOW FUNCTIONS / DESCRIBE FUNCTION entities', () => {
+  it('builds function_names with ksqlDB categories', async () => {
+    const { functionNamesEntity, FunctionCategory } = await import('../../src/runtime/functions/describe.js');
+    const e = functionNamesEntity(reg, 'SHOW FUNCTIONS;');
+    assert.equal(e['@type'], 'function_names');
+    const known = new Set<string>(Object.values(FunctionCategory));
+    for (const f of e.functions) assert.ok(known.has(f.category), `${f.name}: ${f.category}`);
+    assert.deepEqual(e.functions.find((f) => f.name === 'EXPLODE'), { name: 'EXPLODE', type: 'TABLE', category: 'TABLE' });
+  });
+  it('builds describe_function with variadic arguments by element type', async () => {
+    const { describeFunctionEntity } = await import('../../src/runtime/functions/describe.js');
+    const e = describeFunctionEntity(reg.describe('concat_ws')!, 'DESCRIBE FUNCTION concat_ws;');
+    assert.equal(e.name, 'CONCAT_WS');
+    assert.equal(e.author, 'Confluent');
+    assert.equal(e.type, 'SCALAR');
+    assert.deepEqual(e.functions[0]!.arguments, [{ name: '', type: 'STRING', description: '', isVariadic: true }]);
+    assert.equal(e.functions[0]!.returnType, 'STRING');
+    const sub = describeFunctionEntity(reg.describe('substring')!, '');
+    assert.deepEqual(sub.functions[1]!.argumentTypes, ['STRING', 'INTEGER', 'INTEGER']);
+    assert.equal(sub.functions[1]!.arguments[1]!.name, 'pos');
+  });
+});

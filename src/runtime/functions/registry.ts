@@ -68,7 +68,14 @@ function compile<O extends { sig: string; returns?: unknown; make?: unknown; imp
   });
 }
 
+export interface RegistryOptions {
+  /** author shown by DESCRIBE FUNCTION for definitions that name none (ksqlDB's built-ins say 'Confluent') */
+  defaultAuthor?: string;
+}
+
 export class Registry implements FunctionRegistry {
+  constructor(private readonly options: RegistryOptions = {}) {}
+
   private readonly scalars = new Map<string, Entry<ScalarOverload>>();
   private readonly tables = new Map<string, Entry<TableOverload>>();
   private readonly aggregates = new Map<string, Entry<AggregateOverload>>();
@@ -177,13 +184,13 @@ export class Registry implements FunctionRegistry {
 
   list(): FunctionDescription[] {
     const all = [...this.scalars.values(), ...this.tables.values(), ...this.aggregates.values()] as Entry<unknown>[];
-    return all.map(describeEntry).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return all.map((e) => describeEntry(e, this.options.defaultAuthor)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   describe(name: string): FunctionDescription | undefined {
     const key = name.toUpperCase();
     const e = (this.scalars.get(key) ?? this.tables.get(key) ?? this.aggregates.get(key)) as Entry<unknown> | undefined;
-    return e && describeEntry(e);
+    return e && describeEntry(e, this.options.defaultAuthor);
   }
 }
 
@@ -191,13 +198,14 @@ function instantiateRet(sig: Signature, bindings: Map<string, SqlType>): SqlType
   return instantiate(sig.ret, bindings);
 }
 
-function describeEntry(e: Entry<unknown>): FunctionDescription {
+function describeEntry(e: Entry<unknown>, defaultAuthor: string | undefined): FunctionDescription {
+  const author = e.def.author ?? defaultAuthor;
   return {
     name: e.def.name.toUpperCase(),
     kind: e.kind,
     category: e.def.category,
     description: e.def.description,
-    ...(e.def.author !== undefined ? { author: e.def.author } : {}),
+    ...(author !== undefined ? { author } : {}),
     ...(e.def.version !== undefined ? { version: e.def.version } : {}),
     overloads: e.candidates.map((c) => {
       const o = c.overload as { description?: string; params?: string[] };
