@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Registry } from '../registry.js';
+import { compileJavaRegex, parseJavaReplacement, replaceAllJava } from './java-regex.js';
 
 const CAT = 'STRING';
 
@@ -54,18 +55,23 @@ function padBytes(input: Buffer | null, len: number | null, pad: Buffer | null, 
   return left ? Buffer.concat([fill, input]) : Buffer.concat([input, fill]);
 }
 
-/** Caches the last compiled pattern: patterns are almost always literals. */
+/** Caches the last compiled (Java-syntax) pattern: patterns are almost always literals. */
 function regexCache(flags: string): (p: string) => RegExp {
   let lastSrc: string | undefined;
   let last: RegExp | undefined;
   return (p) => {
     if (p !== lastSrc) {
-      last = new RegExp(p, flags);
+      last = compileJavaRegex(p, flags);
       lastSrc = p;
     }
     last!.lastIndex = 0;
     return last!;
   };
+}
+
+/** Number of capture groups in a compiled pattern (Matcher.groupCount). */
+function groupCount(re: RegExp): number {
+  return new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')!.length - 1;
 }
 
 /** Java's StringEscapeUtils.unescapeJava for the escapes CHR accepts (\\uXXXX and the usual backslash escapes). */
@@ -170,7 +176,7 @@ function masks(args: (string | null)[]): Masks {
  * zero-width match, trailing empty pieces dropped); any other keeps every piece, as Guava's Splitter.
  */
 function regexSplit(s: string, re: RegExp): string[] {
-  const emptyMatching = new RegExp(`^(?:${re.source})$`).test('');
+  const emptyMatching = new RegExp(`^(?:${re.source})$`, re.flags.replace('g', '')).test('');
   const out: string[] = [];
   let last = 0;
   re.lastIndex = 0;
@@ -432,7 +438,9 @@ export function registerStrings(reg: Registry): void {
           const re = regexCache('');
           return (p: string | null, s: string | null, g: number | null) => {
             if (p === null || s === null || g === null) return null;
-            const m = re(p).exec(s);
+            const r = re(p);
+            if (g > groupCount(r)) return null;
+            const m = r.exec(s);
             return m ? (m[g] ?? null) : null;
           };
         },
@@ -457,8 +465,12 @@ export function registerStrings(reg: Registry): void {
         params: ['pattern', 'input', 'group'],
         make: () => {
           const re = regexCache('g');
-          return (p: string | null, s: string | null, g: number | null) =>
-            p === null || s === null || g === null ? null : [...s.matchAll(re(p))].map((m) => m[g] ?? null);
+          return (p: string | null, s: string | null, g: number | null) => {
+            if (p === null || s === null || g === null) return null;
+            const r = re(p);
+            if (g > groupCount(r)) return null;
+            return [...s.matchAll(r)].map((m) => m[g] ?? null);
+          };
         },
       },
     ],
@@ -473,7 +485,16 @@ export function registerStrings(reg: Registry): void {
         params: ['input', 'pattern', 'replacement'],
         make: () => {
           const re = regexCache('g');
-          return (s: string | null, p: string | null, r: string | null) => (s === null || p === null || r === null ? null : s.replace(re(p), r));
+          let lastRepl: string | undefined;
+          let parts: ReturnType<typeof parseJavaReplacement> = [];
+          return (s: string | null, p: string | null, r: string | null) => {
+            if (s === null || p === null || r === null) return null;
+            if (r !== lastRepl) {
+              parts = parseJavaReplacement(r);
+              lastRepl = r;
+            }
+            return replaceAllJava(s, re(p), parts);
+          };
         },
       },
     ],
