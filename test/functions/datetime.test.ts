@@ -87,3 +87,25 @@ describe('date and time functions', () => {
     assert.throws(() => shift('timestampadd', 'FORTNIGHTS', T.BIGINT, T.TIMESTAMP, 1n, 0), /Unsupported time unit/);
   });
 });
+
+describe('java.time pattern details', () => {
+  it('optional sections parse when present and print when the value has the fields', () => {
+    const p = "yyyy-MM-dd['T'HH:mm[:ss]]";
+    assert.equal(fn('parse_timestamp', '2020-01-02', p), Date.UTC(2020, 0, 2));
+    assert.equal(fn('parse_timestamp', '2020-01-02T03:04', p), Date.UTC(2020, 0, 2, 3, 4));
+    assert.equal(fn('parse_timestamp', '2020-01-02T03:04:05', p), Date.UTC(2020, 0, 2, 3, 4, 5));
+    assert.equal(call('format_timestamp', [T.TIMESTAMP, T.STRING], Date.UTC(2020, 0, 2, 3, 4, 5), p), '2020-01-02T03:04:05');
+    assert.equal(call('format_date', [T.DATE, T.STRING], 18263, p), '2020-01-02');
+    assert.throws(() => fn('parse_timestamp', '2020-01-02T03', p), /unparsed text/);
+  });
+  it('rejects reserved characters and unknown letters', () => {
+    assert.throws(() => call('format_date', [T.DATE, T.STRING], 0, 'yyyy#'), /reserved character/);
+    assert.throws(() => call('format_date', [T.DATE, T.STRING], 0, "yyyy'"), /incomplete string literal/);
+    assert.throws(() => call('format_date', [T.DATE, T.STRING], 0, 'yyyy]'), /without previous \[/);
+  });
+  it('parses adjacent numeric fields and signed years', () => {
+    assert.equal(fn('parse_date', '20200229', 'yyyyMMdd'), 18321);
+    assert.equal(fn('parse_time', '235959', 'HHmmss'), 86399000);
+    assert.throws(() => fn('parse_date', '2020-+1-01', 'yyyy-MM-dd'), /could not be parsed/);
+  });
+});
