@@ -109,3 +109,19 @@ describe('java.time pattern details', () => {
     assert.throws(() => fn('parse_date', '2020-+1-01', 'yyyy-MM-dd'), /could not be parsed/);
   });
 });
+
+describe('time zones', () => {
+  it('resolves DST gaps and overlaps as java.time does, and offsets across transitions', async () => {
+    const { localToInstant, offsetAt, zoneOf } = await import('../../src/runtime/functions/lib/zones.js');
+    const la = zoneOf('America/Los_Angeles');
+    // 02:30 on 2021-03-14 does not exist: shifted forward to 03:30 PDT
+    assert.equal(localToInstant(la, Date.UTC(2021, 2, 14, 2, 30)), Date.UTC(2021, 2, 14, 10, 30));
+    // 01:30 on 2021-11-07 happens twice: the earlier (PDT) instant
+    assert.equal(localToInstant(la, Date.UTC(2021, 10, 7, 1, 30)), Date.UTC(2021, 10, 7, 8, 30));
+    assert.equal(offsetAt(la, Date.UTC(2021, 2, 14, 9, 59, 59)), -8 * 3600000);
+    assert.equal(offsetAt(la, Date.UTC(2021, 2, 14, 10)), -7 * 3600000);
+    assert.equal(offsetAt(zoneOf('UTC+05:30'), 0), 5.5 * 3600000);
+    assert.equal(offsetAt(zoneOf('Asia/Kolkata'), 0), 5.5 * 3600000);
+    assert.throws(() => zoneOf('Nowhere/Special'), /Unknown time-zone ID/);
+  });
+});
