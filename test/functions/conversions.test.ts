@@ -53,5 +53,9 @@ describe('url functions', () => {
     assert.equal(fn('url_extract_path', 'http://test@confluent.io:8080/nested/path?q=2'), '/nested/path');
     assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'two'), 'b');
     assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'four'), null);
+    assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'three'), '');
+    assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=url%20encoded', 'two'), 'url encoded');
+    assert.throws(() => fn('url_extract_host', 'http://bad host/'), /invalid syntax/);
+    assert.throws(() => fn('url_extract_host', 'http://host/%zz'), /invalid syntax/);
   });
 });
