@@ -11,6 +11,7 @@ describe('bytes and encoding functions', () => {
     assert.equal(fn('from_bytes', Buffer.from('hi'), 'base64'), 'aGk=');
     assert.throws(() => fn('to_bytes', 'x', 'ebcdic'), /hex, utf8, ascii and base64/);
     assert.throws(() => fn('to_bytes', 'abc', 'hex'), /Invalid hex/);
+    assert.throws(() => fn('to_bytes', '0x21', 'hex'), /Invalid hex/);
   });
 
   it('ENCODE between text encodings', () => {

@@ -17,10 +17,11 @@ function stripHex(s: string): string {
   return s;
 }
 
-export function textToBytes(s: string, enc: Encoding): Buffer {
+/** `hexPrefixes`: accept 0x.. / X'..' (ENCODE does, TO_BYTES does not). */
+export function textToBytes(s: string, enc: Encoding, hexPrefixes = false): Buffer {
   switch (enc) {
     case 'hex': {
-      const h = stripHex(s);
+      const h = hexPrefixes ? stripHex(s) : s;
       if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`Invalid hex string: ${s}`);
       return Buffer.from(h, 'hex');
     }

@@ -54,7 +54,7 @@ export function registerConversions(reg: Registry): void {
         params: ['str', 'inputEncoding', 'outputEncoding'],
         impl: (s: string | null, from: string | null, to: string | null) => {
           if (s === null || from === null || to === null) return null;
-          return bytesToText(textToBytes(s, encodingOf(from)), encodingOf(to), false);
+          return bytesToText(textToBytes(s, encodingOf(from), true), encodingOf(to), false);
         },
       },
     ],
