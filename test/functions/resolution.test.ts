@@ -145,6 +145,7 @@ describe('overload resolution', () => {
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'INTEGER -> DECIMAL', impl: () => 1 }] }), /needs a 'returns' provider/);
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'INTEGER -> T', impl: () => 1 }] }), /not bound/);
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'WIBBLE -> INTEGER', impl: () => 1 }] }), /Unknown type/);
+    assert.throws(() => r.registerScalar({ name: 'y', category: 'T', description: '', overloads: [{ sig: 'INT -> INTEGER', impl: () => 1 }, { sig: 'INTEGER -> BIGINT', impl: () => 1 }] }), /same name and parameter types/);
     r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: '-> INTEGER', impl: () => 1 }] });
     assert.throws(() => r.registerScalar({ name: 'X', category: 'T', description: '', overloads: [{ sig: '-> INTEGER', impl: () => 1 }] }), /already registered/);
   });

@@ -179,6 +179,30 @@ export function hasGenerics(p: ParamType): boolean {
   }
 }
 
+/** Names of the generic type parameters a declared type mentions. */
+export function genericNames(p: ParamType, out: Set<string> = new Set()): Set<string> {
+  switch (p.t) {
+    case 'generic':
+      out.add(p.name);
+      break;
+    case 'array':
+      genericNames(p.element, out);
+      break;
+    case 'map':
+      genericNames(p.key, out);
+      genericNames(p.value, out);
+      break;
+    case 'struct':
+      p.fields?.forEach((f) => genericNames(f.type, out));
+      break;
+    case 'lambda':
+      p.inputs.forEach((i) => genericNames(i, out));
+      genericNames(p.ret, out);
+      break;
+  }
+  return out;
+}
+
 /** ksqlDB's textual form of a declared type (DESCRIBE FUNCTION, "Valid alternatives are"). */
 export function formatParamType(p: ParamType): string {
   switch (p.t) {
