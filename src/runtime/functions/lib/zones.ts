@@ -169,12 +169,14 @@ export function shortZoneName(zone: Zone, epochMs: number, long = false): string
   return off === 0 ? 'GMT' : `GMT${formatOffset(off, true, false)}`;
 }
 
-/** +HH:MM / +HHMM; 'Z' for zero when zForZero. */
+/** +HH:MM / +HHMM, with :ss only when the offset has seconds (historic LMT offsets); 'Z' for zero when zForZero. */
 export function formatOffset(ms: number, colon: boolean, zForZero: boolean): string {
   if (ms === 0 && zForZero) return 'Z';
   const sign = ms < 0 ? '-' : '+';
-  const total = Math.abs(ms) / 60000;
-  const h = String(Math.floor(total / 60)).padStart(2, '0');
-  const m = String(total % 60).padStart(2, '0');
-  return `${sign}${h}${colon ? ':' : ''}${m}`;
+  const total = Math.round(Math.abs(ms) / 1000);
+  const h = String(Math.floor(total / 3600)).padStart(2, '0');
+  const m = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const sec = total % 60;
+  const sep = colon ? ':' : '';
+  return `${sign}${h}${sep}${m}${sec ? sep + String(sec).padStart(2, '0') : ''}`;
 }
