@@ -149,13 +149,26 @@ export function localToInstant(zone: Zone, localMs: number): number {
 
 const nameCache = new Map<string, Intl.DateTimeFormat>();
 
+/** Zones without DST whose Java short names no English Intl locale provides. */
+const FIXED_SHORT_NAMES: Record<string, string> = {
+  'Asia/Tokyo': 'JST',
+  'Asia/Seoul': 'KST',
+  'Asia/Shanghai': 'CST',
+  'Asia/Hong_Kong': 'HKT',
+  'Asia/Singapore': 'SGT',
+  'Asia/Dubai': 'GST',
+  'Asia/Jakarta': 'WIB',
+  'Asia/Manila': 'PST',
+};
+
 /** Short display name (PDT, BST, UTC) as Java's 'z' prints, falling back to GMT+hh:mm. */
 export function shortZoneName(zone: Zone, epochMs: number, long = false): string {
   if (zone.kind === 'fixed') {
     if (zone.id === 'UTC' || zone.id === 'GMT' || zone.id === 'UT' || zone.id === 'Z') return zone.id;
     return formatOffset(zone.offsetMs, true, true);
   }
-  for (const locale of ['en-US', 'en-GB']) {
+  if (!long && FIXED_SHORT_NAMES[zone.id]) return FIXED_SHORT_NAMES[zone.id]!;
+  for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN']) {
     const key = `${locale}|${zone.id}|${long}`;
     let f = nameCache.get(key);
     if (!f) {
