@@ -21,6 +21,10 @@ describe('bytes and encoding functions', () => {
     assert.equal(fn('encode', 'c39c6265726d656e736368', 'hex', 'ascii'), '\ufffd\ufffdbermensch');
     assert.equal(fn('encode', 'RXhhbXBsZSE=', 'base64', 'hex'), '4578616d706c6521');
     assert.equal(fn('encode', '0x', 'hex', 'utf8'), '');
+    assert.equal(fn('encode', '0x578616d706C6521', 'hex', 'base64'), 'BXhhbXBsZSE=');
+    assert.throws(() => fn('encode', "X'", 'hex', 'utf8'), /Invalid hex/);
+    assert.throws(() => fn('encode', '0x0x', 'hex', 'utf8'), /Invalid hex/);
+    assert.throws(() => fn('encode', '578616d706C6521', 'hex', 'utf8'), /Invalid hex/);
   });
 
   it('INT/BIGINT/DOUBLE_FROM_BYTES in both byte orders, rejecting wrong sizes', () => {
