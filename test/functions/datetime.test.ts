@@ -25,6 +25,8 @@ describe('date and time functions', () => {
     assert.equal(fn('parse_date', 'JAN-2022', 'MMM-yyyy'), 18993);
     assert.equal(fn('parse_date', '1969-12-31', 'yyyy-MM-dd'), -1);
     assert.equal(fn('stringtodate', '20200101', 'yyyyMMdd'), 18262);
+    // like java.text.DateFormat#parse, text after the pattern is ignored
+    assert.equal(fn('parse_date', '2003-12-24-01-01', 'yyyy-MM-dd'), 12410);
     assert.throws(() => fn('parse_date', '2020', 'yyyy-MM-dd'), /could not be parsed/);
     assert.throws(() => fn('parse_date', '2020-02-30', 'yyyy-MM-dd'), /Invalid date/);
     assert.throws(() => fn('parse_date', '2020-02-03 10', 'yyyy-MM-dd HH'), /Date format contains time field/);

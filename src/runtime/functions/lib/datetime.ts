@@ -23,8 +23,9 @@ function formatDate(days: number, pattern: string): string {
   return javaFormatter(pattern).format(days * MS_PER_DAY, UTC, 'date');
 }
 
+/** ksqlDB parses dates with a java.text format, which ignores text after the pattern. */
 function parseDate(s: string, pattern: string): number {
-  const r = javaFormatter(pattern).parse(s);
+  const r = javaFormatter(pattern).parse(s, true);
   if (floorMod(r.localMs, MS_PER_DAY) !== 0) throw new Error('Date format contains time field.');
   return floorDiv(r.localMs, MS_PER_DAY);
 }

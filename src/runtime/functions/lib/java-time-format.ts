@@ -119,8 +119,11 @@ const FIELD_NAMES: Record<string, string> = {
 export interface JavaFormatter {
   /** formats an instant (epoch ms) as seen in the zone; `temporal` rejects fields the value lacks, as java.time does */
   format(epochMs: number, zone: Zone, temporal?: Temporal): string;
-  /** parses text into a local wall-clock time (epoch ms as if UTC) plus the zone found in the text, if any */
-  parse(text: string): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean };
+  /**
+   * parses text into a local wall-clock time (epoch ms as if UTC) plus the zone found in the text,
+   * if any; `prefix` accepts trailing text after the pattern, as java.text.DateFormat#parse does
+   */
+  parse(text: string, prefix?: boolean): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean };
 }
 
 const cache = new Map<string, JavaFormatter>();
@@ -143,7 +146,7 @@ function compile(pattern: string): JavaFormatter {
       checkFields(tokens, has, temporal);
       return format(tokens, ms, zone, has);
     },
-    parse: (s) => parse(tokens, s, pattern),
+    parse: (s, prefix = false) => parse(tokens, s, pattern, prefix),
   };
 }
 
@@ -277,7 +280,7 @@ function isNumericToken(t: Token | undefined): boolean {
   return !!t && 'letter' in t && 'yuMLdDHhkKmsSn'.includes(t.letter) && !((t.letter === 'M' || t.letter === 'L') && t.count >= 3);
 }
 
-function parse(tokens: Token[], s: string, pattern: string): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean } {
+function parse(tokens: Token[], s: string, pattern: string, prefix: boolean): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean } {
   const p: Parsed = {};
   let pos = 0;
   const fail = (): never => {
@@ -427,7 +430,7 @@ function parse(tokens: Token[], s: string, pattern: string): { localMs: number; 
     }
   };
   parseSeq(tokens);
-  if (pos !== s.length) {
+  if (!prefix && pos !== s.length) {
     throw new Error(`Text '${s}' could not be parsed, unparsed text found at index ${pos}`);
   }
   const year = p.year ?? p.yearOfEra ?? 1970;
