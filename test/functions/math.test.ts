@@ -69,6 +69,9 @@ describe('math functions', () => {
     assert.equal(call('greatest', [T.INT, T.INT, T.INT], 1, null, 3), 3);
     assert.equal(call('least', [T.INT, T.INT], null, null), null);
     assert.equal(fn('least', 'b', 'a', 'c'), 'a');
+    // bytes compare as Java's ByteBuffer does: signed
+    assert.deepEqual(fn('least', Buffer.from([0x80]), Buffer.from([0x01])), Buffer.from([0x80]));
+    assert.deepEqual(fn('greatest', Buffer.from([0x01]), Buffer.from([0x01, 0x00])), Buffer.from([0x01, 0x00]));
     assert.equal(call('greatest', [T.INT, T.DOUBLE], 1, 2.5), 2.5);
     assert.equal((call('greatest', [T.dec(4, 2), T.dec(4, 1)], dec('1.25'), dec('1.3')) as Decimal).toString(), '1.3');
   });

@@ -12,8 +12,19 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if (isDecimal(a) && isDecimal(b)) return (a as Decimal).comparedTo(b as Decimal);
-  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return compareSignedBytes(a, b);
   throw new Error(`Cannot compare values ${String(a)} and ${String(b)}`);
+}
+
+/** java.nio.ByteBuffer#compareTo: lexicographic over *signed* bytes, then by length. */
+export function compareSignedBytes(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = (a[i]! << 24) >> 24;
+    const y = (b[i]! << 24) >> 24;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** Deep value equality (arrays, maps, structs, decimals, bytes), as Java's equals on ksqlDB values. */
