@@ -43,6 +43,8 @@ describe('array functions', () => {
     assert.deepEqual(call('array_sort', [A(T.INT)], [0, null, 1, 0, -1]), [-1, 0, 0, 1, null]);
     assert.deepEqual(call('array_sort', [A(T.INT), T.STRING], [0, null, 1, 0, -1], 'desc'), [1, 0, 0, -1, null]);
     assert.deepEqual(call('array_sort', [A(T.BIGINT)], [234n, -123n, 345n]), [-123n, 234n, 345n]);
+    assert.deepEqual(call('array_sort', [A(T.DOUBLE)], [NaN, 1, 0, -0, -Infinity]), [-Infinity, -0, 0, 1, NaN]);
+    assert.ok(Number.isNaN(call('array_max', [A(T.DOUBLE)], [1, NaN, 2]) as number));
     assert.equal(call('array_sort', [A(T.INT), T.STRING], [1], 'sideways'), null);
     assert.deepEqual(call('array_sort', [A(T.INT), T.STRING], [1, 3, 2], 'Descending'), [3, 2, 1]);
   });
