@@ -119,12 +119,3 @@ export function stringifyJson(n: JsonNode): string {
   if (Array.isArray(n)) return `[${n.map(stringifyJson).join(',')}]`;
   return `{${[...n].map(([k, v]) => `${JSON.stringify(k)}:${stringifyJson(v)}`).join(',')}}`;
 }
-
-/** The text value of a node as Jackson's asText() would give for scalars, JSON for containers. */
-export function nodeText(n: JsonNode): string | null {
-  if (n === null) return null;
-  if (typeof n === 'string') return n;
-  if (typeof n === 'boolean') return String(n);
-  if (n instanceof JsonNumber) return n.text;
-  return stringifyJson(n);
-}

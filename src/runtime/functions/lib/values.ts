@@ -119,8 +119,3 @@ export function valueToText(v: unknown, type?: SqlType): string {
   }
   return String(v);
 }
-
-/** Java String.length counts UTF-16 code units, as JS does; kept as a named helper for clarity. */
-export function isNullish(v: unknown): v is null | undefined {
-  return v === null || v === undefined;
-}
