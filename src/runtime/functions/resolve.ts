@@ -197,8 +197,15 @@ export function formatArgs(args: ArgInfo[]): string {
   return `(${args.map(formatArgType).join(', ')})`;
 }
 
+/** One line per overload, as ksqlDB lists them: `name(TYPE param, TYPE... rest)`. */
 export function formatAlternatives<O>(name: string, candidates: Candidate<O>[]): string {
-  return candidates.map((c) => `${name}(${formatSignatureParams(c.sig).join(', ')})`).join('\n');
+  return candidates
+    .map((c) => {
+      const names = (c.overload as { params?: string[] }).params ?? [];
+      const params = formatSignatureParams(c.sig).map((t, i) => (names[i] ? `${t} ${names[i]}` : t));
+      return `${name}(${params.join(', ')})`;
+    })
+    .join('\n');
 }
 
 export function resolveOverload<O>(name: string, candidates: Candidate<O>[], args: ArgInfo[]): Match<O> {
