@@ -83,7 +83,7 @@ describe('overload resolution', () => {
   it('uses ksqlDB messages for unknown functions and wrong parameters', () => {
     assert.throws(() => reg.resolveScalar('WONT_FIND_ME', args(T.INT), {}), { message: "Can't find any functions with the name 'WONT_FIND_ME'" });
     assert.throws(() => reg.resolveScalar('dateadd', [{ type: T.DATE }, { type: T.INT }, { type: T.DATE }], {}), (e: Error) =>
-      e.message.startsWith("Function 'dateadd' does not accept parameters (DATE, INTEGER, DATE).\nValid alternatives are:\ndateadd(INTERVALUNIT, INTEGER, DATE)"),
+      e.message.startsWith("Function 'dateadd' does not accept parameters (DATE, INTEGER, DATE).\nValid alternatives are:\ndateadd(INTERVALUNIT unit, INTEGER interval, DATE date)"),
     );
     assert.throws(() => reg.resolveScalar('least', args(T.STRING, T.INT), {}), /: Function 'least' does not accept parameters \(STRING, INTEGER\)\./);
     assert.throws(() => reg.resolveScalar('greatest', args(T.INT, T.BIGINT, T.dec(50, 30)), {}), /ambiguous method parameters \(INTEGER, BIGINT, DECIMAL\(50, 30\)\)/);
