@@ -6,9 +6,16 @@ import { call, fn, reg, T } from './helpers.js';
 describe('json functions', () => {
   it('EXTRACTJSONFIELD keeps number text and returns null for missing paths', () => {
     assert.equal(fn('extractjsonfield', '{"array": [1.23450]}', '$.array[0]'), '1.23450');
-    assert.equal(fn('extractjsonfield', '{"array": [1, 2, 3]}', '$.array[-1]'), null);
+    // '-' is not a subscript character for ksqlDB: an invalid path fails the call (null in the output)
+    assert.throws(() => fn('extractjsonfield', '{"array": [1, 2, 3]}', '$.array[-1]'), /Invalid JSON path/);
+    assert.equal(fn('extractjsonfield', '{"array": [1, 2, 3]}', '$.array[7]'), null);
     assert.equal(fn('extractjsonfield', '{"a": {"b": "x"}}', '$.a.b'), 'x');
-    assert.equal(fn('extractjsonfield', '{"a": {"b": [1, {"c": true}]}}', "$.a['b']"), '[1,{"c":true}]');
+    assert.equal(fn('extractjsonfield', '{"a": {"b": [1, {"c": true}]}}', '$.a["b"]'), '[1,{"c":true}]');
+    assert.equal(fn('extractjsonfield', '{"a b": {"q\\"": 5}}', '$["a b"]["q\\""]'), '5');
+    assert.equal(fn('extractjsonfield', '{"a": [1]}', '$.a[x]'), null);
+    assert.equal(fn('extractjsonfield', '{"a": {"x": 2}}', '$.a[x]'), '2');
+    assert.equal(fn('extractjsonfield', '{"a": 1}', '$'), '{"a":1}');
+    for (const bad of ['a.b', '$.', "$['a']", '$.a[', '$x']) assert.throws(() => fn('extractjsonfield', '{}', bad), /Invalid JSON path/, bad);
     assert.equal(fn('extractjsonfield', 'not json', '$.a'), null);
     assert.equal(fn('extractjsonfield', '{"a": null}', '$.a'), 'null');
   });

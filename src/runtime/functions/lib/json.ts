@@ -19,19 +19,55 @@ function tryParse(s: string): JsonNode | undefined {
   }
 }
 
-/** Tokens of a JSONPath such as `$.a.b[0]['c d']`. */
+/**
+ * Tokens of a JSONPath as ksqlDB's tokenizer reads it: `$` then `.name` segments (letters, digits,
+ * `_`, `:`, `@`) and `[subscript]`s, unquoted (letters, digits, `_`) or double-quoted with
+ * backslash escapes for `"` and `\\`.
+ */
 export function jsonPathTokens(path: string): string[] {
-  let p = path.trim();
-  if (p.startsWith('$')) p = p.slice(1);
+  const invalid = (): Error => new Error(`Invalid JSON path: ${path}`);
+  if (!path.startsWith('$')) throw invalid();
+  const isWord = (c: string | undefined): boolean => c !== undefined && (c === '_' || /[\p{L}\p{Nd}]/u.test(c));
   const out: string[] = [];
-  const re = /\.([^.[\]]+)|\[\s*(-?\d+)\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]/y;
-  let pos = 0;
-  while (pos < p.length) {
-    re.lastIndex = pos;
-    const m = re.exec(p);
-    if (!m) throw new Error(`Invalid JsonPath: '${path}'`);
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
-    pos = re.lastIndex;
+  let i = 1;
+  while (i < path.length) {
+    if (path[i] === '.') {
+      const start = ++i;
+      while (i < path.length && (isWord(path[i]) || path[i] === ':' || path[i] === '@')) i++;
+      if (i === start) throw invalid();
+      out.push(path.slice(start, i));
+    } else if (path[i] === '[') {
+      i++;
+      let token = '';
+      if (path[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= path.length) throw invalid();
+          const c = path[i]!;
+          if (c === '"') break;
+          if (c === '\\') {
+            const n = path[i + 1];
+            if (n !== '"' && n !== '\\') throw invalid();
+            token += n;
+            i += 2;
+            continue;
+          }
+          token += c;
+          i++;
+        }
+        i++;
+      } else {
+        const start = i;
+        while (i < path.length && isWord(path[i])) i++;
+        if (i === start) throw invalid();
+        token = path.slice(start, i);
+      }
+      if (path[i] !== ']') throw invalid();
+      i++;
+      out.push(token);
+    } else {
+      throw invalid();
+    }
   }
   return out;
 }
@@ -41,9 +77,8 @@ function extract(input: string, tokens: string[]): string | null {
   if (node === undefined) return null;
   for (const t of tokens) {
     if (Array.isArray(node)) {
-      if (!/^-?\d+$/.test(t)) return null;
-      const i = Number(t);
-      node = i >= 0 ? node[i] : undefined;
+      if (!/^\d+$/.test(t)) return null;
+      node = node[Number(t)];
     } else if (node instanceof Map) {
       node = node.get(t);
     } else {
