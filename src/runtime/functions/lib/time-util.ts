@@ -18,13 +18,16 @@ export function formatIsoDate(days: number): string {
   return `${isoYear(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
-/** HH:mm:ss, plus .SSS when the milliseconds are not zero (as java.time.LocalTime prints). */
+/** java.time.LocalTime#toString: HH:mm, then :ss and .SSS only when not zero. */
 export function formatIsoTime(ms: number): string {
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = Math.floor((ms % 60_000) / 1000);
   const frac = ms % 1000;
-  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${frac ? `.${pad(frac, 3)}` : ''}`;
+  let out = `${pad(h, 2)}:${pad(m, 2)}`;
+  if (s !== 0 || frac !== 0) out += `:${pad(s, 2)}`;
+  if (frac !== 0) out += `.${pad(frac, 3)}`;
+  return out;
 }
 
 /** yyyy-MM-ddTHH:mm:ss.SSS in UTC, as ksqlDB prints TIMESTAMP values. */
