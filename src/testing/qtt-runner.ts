@@ -7,6 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KsqlError } from '../common/errors.js';
+import { buildDefaultRegistry } from '../runtime/functions/default-registry.js';
+import { registerKsqlTestFunctions } from '../runtime/functions/lib/ksql-test-functions.js';
+import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { Engine } from '../engine/engine.js';
 import { ParseError } from '../parser/index.js';
 import type { DataSource } from '../planner/metastore.js';
@@ -73,6 +76,16 @@ export function collectFiles(paths: string[]): string[] {
   return files;
 }
 
+let sharedTestRegistry: FunctionRegistry | undefined;
+function testRegistry(): FunctionRegistry {
+  if (!sharedTestRegistry) {
+    const reg = buildDefaultRegistry();
+    registerKsqlTestFunctions(reg);
+    sharedTestRegistry = reg;
+  }
+  return sharedTestRegistry;
+}
+
 export function runCase(file: string, c: QttCase): CaseResult {
   const base = { file: basename(file), name: c.name };
   if (c.enabled === false) return { ...base, status: 'skipped', reason: 'disabled' };
@@ -87,7 +100,8 @@ export function runCase(file: string, c: QttCase): CaseResult {
 function executeCase(c: QttCase): string | undefined {
   const driver = new TestDriver();
   const config: Record<string, unknown> = { ...(c.properties ?? {}), ...(c.config ?? {}) };
-  const engine = new Engine(driver, { config });
+  // ksqlDB's conformance cases use the functions its test jar registers (TEST_UDF, BAD_UDF, ...)
+  const engine = new Engine(driver, { config, registry: testRegistry() });
   for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
   for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
   // like ksqlDB's test framework, topics named by CREATE STREAM/TABLE (not ... AS SELECT) exist up front

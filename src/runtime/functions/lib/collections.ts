@@ -392,12 +392,6 @@ export function registerCollections(reg: Registry): void {
     overloads: [{ sig: 'T, T -> T', impl: (x: unknown, alt: unknown) => (x === null || x === undefined ? alt : x) }],
   });
   reg.registerScalar({
-    name: 'AS_VALUE',
-    category: 'OTHER',
-    description: 'Copies a key column into the value: the projection keeps it as a value column rather than the key.',
-    overloads: [{ sig: 'T -> T', impl: (x: unknown) => x }],
-  });
-  reg.registerScalar({
     name: 'NULLIF',
     category: COND,
     description: 'Null when both arguments are equal, otherwise the first.',
