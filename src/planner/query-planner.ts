@@ -352,8 +352,10 @@ export class QueryPlanner {
         out.push({ alias: it.alias ?? '', expr: it.expr, explicit: it.alias !== undefined });
       }
     }
-    const taken = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
+    // generated names avoid explicit aliases and every column of the input
+    const taken = new Set([...out.filter((o) => o.alias !== '').map((o) => o.alias), ...schema.columns.map((c) => c.name)]);
     const gen = new AliasGenerator(taken);
+    const used = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
     const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
@@ -362,7 +364,15 @@ export class QueryPlanner {
           void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }
-        o.alias = nat !== undefined && !out.some((x) => x !== o && x.alias === nat) ? nat : gen.fresh();
+        if (nat === undefined) o.alias = gen.fresh();
+        else if (!used.has(nat)) o.alias = nat;
+        else {
+          // a struct field whose name is taken becomes NAME_1, NAME_2, ...
+          let i = 1;
+          while (used.has(`${nat}_${i}`)) i++;
+          o.alias = `${nat}_${i}`;
+        }
+        used.add(o.alias);
         taken.add(o.alias);
       }
     }

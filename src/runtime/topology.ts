@@ -20,7 +20,12 @@ export interface Topology {
   process(rec: ConsumedRecord): void;
 }
 
-export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: Operator): Topology {
+export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, terminal?: Operator): Topology {
+  // function failures inside expressions are logged against this query
+  const ctx: TopologyContext = {
+    ...baseCtx,
+    compile: { ...baseCtx.compile, onError: (message) => baseCtx.log.log({ queryId: baseCtx.queryId, type: 'RECORD_PROCESSING_ERROR', message }) },
+  };
   const handlers = new Map<string, RecordHandler[]>();
   const build = (step: Step, next: Operator | undefined): void => {
     switch (step.type) {

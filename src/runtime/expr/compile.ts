@@ -28,6 +28,11 @@ export interface CompileContext {
   config: FunctionConfig;
   /** custom types registered with CREATE TYPE */
   customTypes: Map<string, SqlType>;
+  /**
+   * Where a function's failure for one record is reported (the processing log). The call then
+   * yields null and the rest of the expression goes on, as in ksqlDB's generated code.
+   */
+  onError?: (message: string) => void;
 }
 
 export function resolveTypeAst(t: TypeAst, customTypes: Map<string, SqlType>): SqlType {
@@ -300,7 +305,8 @@ export class ExpressionCompiler {
           throw new KsqlError((err as Error).message, e.loc);
         }
         const f = c.fn;
-        return { type: target, fn: (r, env) => conv(f(r, env)), constant: c.constant };
+        // a value that can't be converted casts to null (ksqlDB's CAST doesn't fail the row)
+        return { type: target, fn: (r, env) => { const v = f(r, env); try { return conv(v); } catch { return null; } }, constant: c.constant };
       }
       case 'ArrayCtor': {
         const items = e.items.map((x) => this.compile(x));
@@ -571,11 +577,17 @@ export class ExpressionCompiler {
     });
     const impl = resolved.impl;
     const n = argFns.length;
+    const onError = this.ctx.onError;
+    const fail = (err: unknown): null => {
+      onError?.(`Error computing ${name}: ${(err as Error).message}`);
+      return null;
+    };
     let fn: RowFn;
-    if (n === 0) fn = () => wrapCall(() => impl());
-    else if (n === 1) { const a = argFns[0]!; fn = (r, env) => wrapCall(() => impl(a(r, env))); }
-    else if (n === 2) { const a = argFns[0]!; const b = argFns[1]!; fn = (r, env) => wrapCall(() => impl(a(r, env), b(r, env))); }
-    else fn = (r, env) => { const args = argFns.map((f) => f(r, env)); return wrapCall(() => impl(...args)); };
+    // arguments are evaluated outside the try: their own calls report their own failures
+    if (n === 0) fn = () => { try { return impl() ?? null; } catch (err) { return fail(err); } };
+    else if (n === 1) { const a = argFns[0]!; fn = (r, env) => { const x = a(r, env); try { return impl(x) ?? null; } catch (err) { return fail(err); } }; }
+    else if (n === 2) { const a = argFns[0]!; const b = argFns[1]!; fn = (r, env) => { const x = a(r, env); const y = b(r, env); try { return impl(x, y) ?? null; } catch (err) { return fail(err); } }; }
+    else fn = (r, env) => { const args = argFns.map((f) => f(r, env)); try { return impl(...args) ?? null; } catch (err) { return fail(err); } };
     const deterministic = !NON_DETERMINISTIC.has(name);
     return { type: resolved.returnType, fn, constant: deterministic && compiled.every((c, i) => lambdaBodies[i] !== undefined || c!.constant) && compiled.length > 0 && !lambdaBodies.some(Boolean) };
   }
@@ -627,15 +639,6 @@ export class ExpressionCompiler {
 
 const NON_DETERMINISTIC = new Set(['RANDOM', 'UUID', 'UNIX_TIMESTAMP', 'UNIX_DATE', 'NOW', 'CURRENT_TIMESTAMP']);
 
-function wrapCall(f: () => unknown): unknown {
-  try {
-    const v = f();
-    return v === undefined ? null : v;
-  } catch (err) {
-    if (err instanceof EvalError) throw err;
-    throw new EvalError((err as Error).message);
-  }
-}
 
 function makeLambda(params: string[], body: RowFn): RowFn {
   // the lambda value handed to a function implementation: a JS function of the lambda's parameters
