@@ -149,7 +149,7 @@ export function planAggregate(
             type: w.kind,
             ...(w.kind === 'SESSION' ? { gapMs: w.gapMs } : { sizeMs: w.sizeMs }),
             ...(w.kind === 'HOPPING' ? { advanceMs: w.advanceMs } : {}),
-            graceMs: w.graceMs ?? DEFAULT_GRACE_MS,
+            graceMs: w.graceMs ?? (q.emit === 'FINAL' ? 0 : DEFAULT_GRACE_MS),
             ...(w.retentionMs !== undefined ? { retentionMs: w.retentionMs } : {}),
           },
         }

@@ -165,8 +165,23 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
 
   const size = w.sizeMs!;
   const advance = w.type === 'HOPPING' ? w.advanceMs! : size;
-  const store = ctx.stores!.window<unknown[]>(`${ctx.queryId}-${step.id}`, { retentionMs: w.retentionMs ?? Math.max(size + grace, 86400000), sizeMs: size });
-  const final = step.emitFinal ? new FinalEmitter(grace, (k, win, accs, ts) => emit(dummyRow, k, accs, ts, win)) : undefined;
+  // EMIT FINAL keeps windows for size + grace (ksqlDB's default retention there); a window that
+  // falls out of retention before stream time closes it is never emitted, as in Kafka Streams
+  const retention = w.retentionMs ?? (step.emitFinal ? size + grace : Math.max(size + grace, 86400000));
+  // stored per (key, window start): the accumulators and the latest record time in the window
+  const store = ctx.stores!.window<{ a: unknown[]; t: number }>(`${ctx.queryId}-${step.id}`, { retentionMs: retention, sizeMs: size });
+  let lastEmitClose: number | undefined;
+  const emitClosed = (closeTime: number) => {
+    if (lastEmitClose !== undefined && lastEmitClose >= closeTime) return;
+    const upper = closeTime - size;
+    if (upper < 0) return;
+    const lower = lastEmitClose === undefined ? -1 : lastEmitClose - size;
+    // windows older than the retention are gone from the store (Kafka Streams' fetch clamps to it)
+    const oldest = streamTime - retention;
+    store.expireBefore(oldest);
+    for (const [key, start, v] of store.fetchAll(Math.max(lower + 1, oldest), upper)) emit(dummyRow, key, v.a, v.t, { start, end: start + size });
+    lastEmitClose = closeTime;
+  };
   return {
     process(row: Row) {
       if (row.nullValue) return;
@@ -182,12 +197,13 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
           continue;
         }
         const before = store.get(row.key, start);
-        const accs = add(before ?? init(), row);
-        store.put(row.key, start, accs);
-        if (final) final.update(row.key, { start, end }, accs, ts);
-        else emit(row, row.key, accs, ts, { start, end }, before);
+        const accs = add(before?.a ?? init(), row);
+        // the window's time is its latest record's (Kafka Streams keeps the max)
+        const t = before ? Math.max(before.t, ts) : ts;
+        store.put(row.key, start, { a: accs, t });
+        if (!step.emitFinal) emit(row, row.key, accs, t, { start, end }, before?.a);
       }
-      final?.advance(streamTime);
+      if (step.emitFinal) emitClosed(closeTime);
     },
   };
 }
