@@ -2,7 +2,6 @@
  * Broker state shared by all API handlers: identity and advertised address, the topic logs, the group and
  * transaction coordinators, the produce path (validation, idempotence, transactions) and the long-poll signal.
  */
-import { randomBytes } from 'node:crypto';
 import { ErrorCode } from './protocol/errors.js';
 import { LogManager, type Topic } from './storage/log-manager.js';
 import { ATTR_CODEC_MASK, ATTR_CONTROL, ATTR_LOG_APPEND_TIME, ATTR_TRANSACTIONAL, InvalidRecordError, readBatchHeader, splitAndValidate } from './records/batch.js';
@@ -11,6 +10,7 @@ import type { Api } from './apis/api.js';
 import type { Msg } from './protocol/schema.js';
 import type { PartitionLog } from './storage/partition-log.js';
 import { loadClusterId } from './storage/cluster-id.js';
+import { GroupCoordinator } from './group/coordinator.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -58,6 +58,7 @@ export class Broker {
   readonly nodeId: number;
   readonly clusterId: string;
   readonly logs: LogManager;
+  readonly groups: GroupCoordinator;
   advertisedHost = '127.0.0.1';
   advertisedPort = 9092;
   closing = false;
@@ -71,6 +72,7 @@ export class Broker {
     this.nodeId = options.nodeId;
     this.clusterId = loadClusterId(options.dataDir);
     this.logs = new LogManager(options.dataDir, options.topicDefaults);
+    this.groups = new GroupCoordinator(options.dataDir, options);
     if (options.flushIntervalMs > 0) this.every(options.flushIntervalMs, () => this.logs.flushAll());
   }
 
@@ -122,6 +124,9 @@ export class Broker {
       void closed.then(done);
     });
   }
+
+  /** True while a transaction holds uncommitted offsets for this group partition (set by the txn coordinator). */
+  pendingTxnOffset: (groupId: string, topic: string, partition: number) => boolean = () => false;
 
   notifyAppend(): void {
     const waiters = [...this.appendWaiters];
@@ -191,6 +196,7 @@ export class Broker {
         this.options.logger.error(`close hook failed: ${(err as Error).message}`);
       }
     }
+    this.groups.close();
     this.logs.close();
   }
 }
@@ -210,8 +216,4 @@ function checkSequence(log: PartitionLog, pid: bigint, epoch: number, baseSeq: n
     return { errorCode: baseSeq <= entry.lastSeq && baseSeq >= (entry.recent[0]?.firstSeq ?? 0) ? ErrorCode.DUPLICATE_SEQUENCE_NUMBER : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, duplicateOf: -1 };
   }
   return ok;
-}
-
-export function randomClusterId(): string {
-  return randomBytes(16).toString('base64url').slice(0, 22);
 }

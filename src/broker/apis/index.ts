@@ -4,7 +4,20 @@ import { produce } from './00_produce.js';
 import { fetch } from './01_fetch.js';
 import { listOffsets } from './02_list_offsets.js';
 import { metadata } from './03_metadata.js';
+import { offsetCommit } from './08_offset_commit.js';
+import { offsetFetch } from './09_offset_fetch.js';
+import { findCoordinator } from './10_find_coordinator.js';
+import { joinGroup } from './11_join_group.js';
+import { heartbeat } from './12_heartbeat.js';
+import { leaveGroup } from './13_leave_group.js';
+import { syncGroup } from './14_sync_group.js';
+import { describeGroups } from './15_describe_groups.js';
+import { listGroups } from './16_list_groups.js';
 import { apiVersions } from './18_api_versions.js';
 import { createTopics } from './19_create_topics.js';
+import { deleteGroups } from './42_delete_groups.js';
 
-export const ALL_APIS: Api[] = [produce, fetch, listOffsets, metadata, apiVersions, createTopics];
+export const ALL_APIS: Api[] = [
+  produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
+  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteGroups,
+];
