@@ -11,6 +11,7 @@ import type { Msg } from './protocol/schema.js';
 import type { PartitionLog } from './storage/partition-log.js';
 import { loadClusterId } from './storage/cluster-id.js';
 import { GroupCoordinator } from './group/coordinator.js';
+import { compactLog } from './storage/compaction.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -74,6 +75,7 @@ export class Broker {
     this.logs = new LogManager(options.dataDir, options.topicDefaults);
     this.groups = new GroupCoordinator(options.dataDir, options);
     if (options.flushIntervalMs > 0) this.every(options.flushIntervalMs, () => this.logs.flushAll());
+    if (options.logCleanupIntervalMs > 0) this.every(options.logCleanupIntervalMs, () => this.runLogCleaner());
   }
 
   register(api: Api): void {
@@ -132,6 +134,20 @@ export class Broker {
     const waiters = [...this.appendWaiters];
     this.appendWaiters.clear();
     for (const w of waiters) w();
+  }
+
+  /** Retention (delete policy) and compaction (compact policy) over every partition. */
+  runLogCleaner(now = Date.now()): void {
+    for (const topic of this.logs.topics.values()) {
+      const cfg = this.logs.configOf(topic);
+      for (const log of topic.logs) {
+        log.applyRetention(now);
+        if (cfg['cleanup.policy']!.includes('compact')) {
+          const removed = compactLog(log, { minCompactionLagMs: Number(cfg['min.compaction.lag.ms']), deleteRetentionMs: Number(cfg['delete.retention.ms']) }, now);
+          if (removed > 0) this.options.logger.info(`compacted ${topic.name}: removed ${removed} record(s)`);
+        }
+      }
+    }
   }
 
   /** The produce path for one partition's records. */

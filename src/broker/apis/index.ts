@@ -15,9 +15,14 @@ import { describeGroups } from './15_describe_groups.js';
 import { listGroups } from './16_list_groups.js';
 import { apiVersions } from './18_api_versions.js';
 import { createTopics } from './19_create_topics.js';
+import { deleteTopics } from './20_delete_topics.js';
+import { deleteRecords } from './21_delete_records.js';
+import { describeConfigs } from './32_describe_configs.js';
+import { alterConfigs } from './33_alter_configs.js';
+import { createPartitions } from './37_create_partitions.js';
 import { deleteGroups } from './42_delete_groups.js';
 
 export const ALL_APIS: Api[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
-  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteGroups,
+  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics, deleteRecords, describeConfigs, alterConfigs, createPartitions, deleteGroups,
 ];

@@ -48,6 +48,7 @@ export class Segment {
    */
   recover(visit: (header: BatchHeader, batch: () => Buffer) => void, verifyCrc: boolean): void {
     const fileSize = fs.fstatSync(this.fd).size;
+    this.size = fileSize; // lets read() see the whole file while scanning
     let pos = 0;
     const head = Buffer.alloc(BATCH_HEADER_SIZE);
     while (pos + BATCH_HEADER_SIZE <= fileSize) {
