@@ -12,6 +12,7 @@ import type { PartitionLog } from './storage/partition-log.js';
 import { loadClusterId } from './storage/cluster-id.js';
 import { GroupCoordinator } from './group/coordinator.js';
 import { compactLog } from './storage/compaction.js';
+import { TxnCoordinator } from './txn/coordinator.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -60,6 +61,7 @@ export class Broker {
   readonly clusterId: string;
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
+  readonly txns: TxnCoordinator;
   advertisedHost = '127.0.0.1';
   advertisedPort = 9092;
   closing = false;
@@ -74,6 +76,7 @@ export class Broker {
     this.clusterId = loadClusterId(options.dataDir);
     this.logs = new LogManager(options.dataDir, options.topicDefaults);
     this.groups = new GroupCoordinator(options.dataDir, options);
+    this.txns = new TxnCoordinator(this);
     if (options.flushIntervalMs > 0) this.every(options.flushIntervalMs, () => this.logs.flushAll());
     if (options.logCleanupIntervalMs > 0) this.every(options.logCleanupIntervalMs, () => this.runLogCleaner());
   }

@@ -97,25 +97,11 @@ function collect(b: Broker, req: Msg): { body: Msg; bytes: number; errored: bool
       bytes += records.length;
       budget -= records.length;
       const aborted = readCommitted
-        ? log.abortedIn(offset, offset + 1 + lastOffsetIn(records)).map((a) => ({ producer_id: a.producerId, first_offset: BigInt(a.firstOffset) }))
+        ? log.abortedIn(offset, upTo).map((a) => ({ producer_id: a.producerId, first_offset: BigInt(a.firstOffset) }))
         : null;
       partitions.push({ ...info, error_code: 0, aborted_transactions: aborted, records });
     }
     responses.push({ topic: t.topic, partitions });
   }
   return { body: { throttle_time_ms: 0, error_code: 0, session_id: 0, responses }, bytes, errored };
-}
-
-/** Offset span covered by the returned batches (relative), for the aborted-transaction window. */
-function lastOffsetIn(records: Buffer): number {
-  let pos = 0;
-  let last = 0;
-  let first = -1;
-  while (pos + 61 <= records.length) {
-    const base = Number(records.readBigInt64BE(pos));
-    if (first < 0) first = base;
-    last = base + records.readInt32BE(pos + 23) - first;
-    pos += records.readInt32BE(pos + 8) + 12;
-  }
-  return last;
 }

@@ -17,6 +17,11 @@ import { apiVersions } from './18_api_versions.js';
 import { createTopics } from './19_create_topics.js';
 import { deleteTopics } from './20_delete_topics.js';
 import { deleteRecords } from './21_delete_records.js';
+import { initProducerId } from './22_init_producer_id.js';
+import { addPartitionsToTxn } from './24_add_partitions_to_txn.js';
+import { addOffsetsToTxn } from './25_add_offsets_to_txn.js';
+import { endTxn } from './26_end_txn.js';
+import { txnOffsetCommit } from './28_txn_offset_commit.js';
 import { describeConfigs } from './32_describe_configs.js';
 import { alterConfigs } from './33_alter_configs.js';
 import { createPartitions } from './37_create_partitions.js';
@@ -24,5 +29,6 @@ import { deleteGroups } from './42_delete_groups.js';
 
 export const ALL_APIS: Api[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
-  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics, deleteRecords, describeConfigs, alterConfigs, createPartitions, deleteGroups,
+  leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics, deleteRecords,
+  initProducerId, addPartitionsToTxn, addOffsetsToTxn, endTxn, txnOffsetCommit, describeConfigs, alterConfigs, createPartitions, deleteGroups,
 ];
