@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PartitionLog, type LogConfig } from '../../src/broker/storage/partition-log.js';
 import { compactLog } from '../../src/broker/storage/compaction.js';
-import { buildBatch, decodeRecords, iterateBatches } from '../../src/broker/records/batch.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildBatch, buildControlBatch, decodeRecords, iterateBatches, ATTR_TRANSACTIONAL } from '../../src/broker/records/batch.js';
 import { initCompression } from '../../src/broker/records/compression.js';
 import { tempDir } from './helpers.js';
 
@@ -103,4 +105,39 @@ test('compaction keeps the latest value per key with original offsets, in compre
   const again = new PartitionLog(dir, config({ cleanupPolicy: 'compact' }));
   assert.deepEqual(readAll(again), rows);
   again.close();
+});
+
+test('closed segments get .index files and a state snapshot; a stale index falls back to scanning', () => {
+  const dir = tempDir();
+  const log = new PartitionLog(dir, config());
+  const txn = buildBatch({
+    baseOffset: 0n, baseTimestamp: 1n, attributes: ATTR_TRANSACTIONAL, producerId: 7n, producerEpoch: 0, baseSequence: 0,
+    records: [{ offsetDelta: 0, timestampDelta: 0n, key: Buffer.from('t'), value: Buffer.from('open'), headers: [] }],
+  });
+  log.append(batchOf('a', 'first', 1));
+  const txnOffset = log.append(txn);
+  for (let i = 0; i < 12; i++) log.append(batchOf(`k${i}`, `v${i}`, 10 + i));
+  assert.equal(log.lastStableOffset, txnOffset);
+  log.close();
+  const indexes = fs.readdirSync(dir).filter((n) => n.endsWith('.index'));
+  assert.equal(indexes.length, log.segments.length - 1);
+  assert.ok(fs.existsSync(path.join(dir, 'state.snapshot')));
+
+  const reopened = new PartitionLog(dir, config());
+  assert.equal(reopened.lastStableOffset, txnOffset, 'open transaction restored from the snapshot');
+  assert.equal(reopened.highWatermark, 14);
+  assert.equal(readAll(reopened).length, 14);
+  reopened.append(buildControlBatch(0n, 7n, 0, false, 100n));
+  assert.equal(reopened.lastStableOffset, reopened.highWatermark);
+  assert.equal(reopened.aborted.length, 1);
+  reopened.close();
+
+  // Corrupt the first index: the log must be scanned instead and give the same answers.
+  fs.writeFileSync(path.join(dir, indexes[0]!), Buffer.from('garbage'));
+  const scanned = new PartitionLog(dir, config());
+  assert.equal(scanned.highWatermark, 15);
+  assert.equal(scanned.aborted.length, 1);
+  assert.equal(scanned.lastStableOffset, 15);
+  assert.equal(readAll(scanned).length, 15); // 14 data records + the abort marker
+  scanned.close();
 });

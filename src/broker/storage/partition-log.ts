@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ATTR_CONTROL, ATTR_TRANSACTIONAL, readBatchHeader, controlType, decodeRecords, type BatchHeader } from '../records/batch.js';
 import { Segment } from './segment.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export interface LogConfig {
   segmentBytes: number;
@@ -30,6 +31,13 @@ export interface AbortedTxn {
   lastOffset: number;
 }
 
+interface Snapshot {
+  upTo: number;
+  producers: [string, ProducerEntry][];
+  openTxns: [string, number][];
+  aborted: { producerId: string; firstOffset: number; lastOffset: number }[];
+}
+
 export class PartitionLog {
   segments: Segment[] = [];
   logStartOffset = 0;
@@ -41,17 +49,55 @@ export class PartitionLog {
   constructor(readonly dir: string, public config: LogConfig) {
     fs.mkdirSync(dir, { recursive: true });
     const files = fs.readdirSync(dir).filter((n) => /^\d{20}\.log$/.test(n)).sort();
-    for (const n of fs.readdirSync(dir)) if (n.endsWith('.cleaned')) fs.rmSync(path.join(dir, n), { force: true });
+    for (const n of fs.readdirSync(dir)) if (n.endsWith('.cleaned') || n.endsWith('.tmp')) fs.rmSync(path.join(dir, n), { force: true });
     const startFile = path.join(dir, 'log-start-offset');
     if (fs.existsSync(startFile)) this.logStartOffset = Number(fs.readFileSync(startFile, 'utf8').trim()) || 0;
-    for (let i = 0; i < files.length; i++) {
-      const seg = new Segment(dir, Number(files[i]!.slice(0, 20)));
+    const segs = files.map((n) => new Segment(dir, Number(n.slice(0, 20))));
+    // Fast path: closed segments with a valid .index plus a state snapshot taken when the last one closed;
+    // only the active segment is scanned. Otherwise every segment is scanned to rebuild the state.
+    const snapshot = this.readSnapshot();
+    const last = segs[segs.length - 1];
+    const fast = snapshot !== null && last !== undefined && snapshot.upTo === last.baseOffset && segs.slice(0, -1).every((s) => s.loadIndex());
+    if (fast) this.applySnapshot(snapshot);
+    for (let i = 0; i < segs.length; i++) {
+      const isLast = i === segs.length - 1;
       // Only the last segment can hold a torn write; CRC-check it fully, older ones by header only.
-      seg.recover((h, load) => this.track(h, load), i === files.length - 1);
-      this.segments.push(seg);
+      if (!fast || isLast) segs[i]!.recover((h, load) => this.track(h, load), isLast);
     }
+    this.segments = segs;
     if (this.segments.length === 0) this.segments.push(new Segment(dir, this.logStartOffset));
     if (this.logStartOffset < this.segments[0]!.baseOffset) this.logStartOffset = this.segments[0]!.baseOffset;
+  }
+
+  private get snapshotFile(): string {
+    return path.join(this.dir, 'state.snapshot');
+  }
+
+  private readSnapshot(): Snapshot | null {
+    try {
+      return JSON.parse(fs.readFileSync(this.snapshotFile, 'utf8')) as Snapshot;
+    } catch {
+      return null;
+    }
+  }
+
+  private applySnapshot(s: Snapshot): void {
+    this.producers = new Map(s.producers);
+    this.openTxns = new Map(s.openTxns);
+    this.aborted = s.aborted
+      .map((a) => ({ producerId: BigInt(a.producerId), firstOffset: a.firstOffset, lastOffset: a.lastOffset }))
+      .filter((a) => a.lastOffset >= this.logStartOffset);
+  }
+
+  /** Producer/transaction state as of `upTo` (the new active segment's base), written when a segment closes. */
+  private writeSnapshot(upTo: number): void {
+    const s: Snapshot = {
+      upTo,
+      producers: [...this.producers],
+      openTxns: [...this.openTxns],
+      aborted: this.aborted.map((a) => ({ producerId: a.producerId.toString(), firstOffset: a.firstOffset, lastOffset: a.lastOffset })),
+    };
+    writeFileAtomic(this.snapshotFile, JSON.stringify(s));
   }
 
   get active(): Segment {
@@ -118,7 +164,10 @@ export class PartitionLog {
     if (seg.size === 0) return;
     if (seg.size + incoming > this.config.segmentBytes || now - seg.createdAt > this.config.segmentMs) {
       seg.flush();
-      this.segments.push(new Segment(this.dir, this.highWatermark));
+      seg.writeIndex();
+      const next = this.highWatermark;
+      this.writeSnapshot(next);
+      this.segments.push(new Segment(this.dir, next));
     }
   }
 

@@ -1,18 +1,24 @@
 /**
- * One log segment: an append-only file `<baseOffset>.log` of whole record batches plus a sparse in-memory
- * offset index (one entry every `indexIntervalBytes`, as Kafka's .index) that is rebuilt by scanning batch
- * headers when the segment is opened. Offsets are JS numbers (safe to 2^53).
+ * One log segment: an append-only file `<baseOffset>.log` of whole record batches plus a sparse offset index
+ * (one entry every 4 KiB, like Kafka's .index). The active segment's index lives in memory and is rebuilt by
+ * scanning batch headers on open; when a segment is closed (rolled) its index is written to `<baseOffset>.index`
+ * so later opens load it instead of scanning. Offsets are JS numbers (safe to 2^53).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BATCH_HEADER_SIZE, readBatchHeader, type BatchHeader } from '../records/batch.js';
 import { crc32c } from '../records/crc32c.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 const INDEX_INTERVAL_BYTES = 4096;
 
 export function segmentFileName(baseOffset: number): string {
   return `${String(baseOffset).padStart(20, '0')}.log`;
 }
+
+/** Index file layout: magic "SLIX" | version i32 | logSize i64 | nextOffset i64 | maxTimestamp i64 | count i32 | (relOffset i32, position i32)*. */
+const INDEX_MAGIC = 0x534c4958;
+const INDEX_HEADER = 36;
 
 export interface ScannedBatch {
   pos: number;
@@ -151,9 +157,55 @@ export class Segment {
     }
   }
 
+  get indexFile(): string {
+    return this.file.replace(/\.log$/, '.index');
+  }
+
+  /** Persists the sparse index of a closed segment (written once, when the segment stops being active). */
+  writeIndex(): void {
+    const n = this.indexOffsets.length;
+    const buf = Buffer.alloc(INDEX_HEADER + n * 8);
+    buf.writeUInt32BE(INDEX_MAGIC, 0);
+    buf.writeInt32BE(1, 4);
+    buf.writeBigInt64BE(BigInt(this.size), 8);
+    buf.writeBigInt64BE(BigInt(this.nextOffset), 16);
+    buf.writeBigInt64BE(BigInt(this.maxTimestamp), 24);
+    buf.writeInt32BE(n, 32);
+    for (let i = 0; i < n; i++) {
+      buf.writeInt32BE(this.indexOffsets[i]! - this.baseOffset, INDEX_HEADER + i * 8);
+      buf.writeInt32BE(this.indexPositions[i]!, INDEX_HEADER + i * 8 + 4);
+    }
+    writeFileAtomic(this.indexFile, buf);
+  }
+
+  /** Loads `<base>.index` if it matches the log file exactly; false means the caller must scan instead. */
+  loadIndex(): boolean {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(this.indexFile);
+    } catch {
+      return false;
+    }
+    if (buf.length < INDEX_HEADER || buf.readUInt32BE(0) !== INDEX_MAGIC || buf.readInt32BE(4) !== 1) return false;
+    const logSize = Number(buf.readBigInt64BE(8));
+    const n = buf.readInt32BE(32);
+    if (logSize !== fs.fstatSync(this.fd).size || buf.length !== INDEX_HEADER + n * 8) return false;
+    this.size = logSize;
+    this.nextOffset = Number(buf.readBigInt64BE(16));
+    this.maxTimestamp = Number(buf.readBigInt64BE(24));
+    this.indexOffsets = [];
+    this.indexPositions = [];
+    for (let i = 0; i < n; i++) {
+      this.indexOffsets.push(this.baseOffset + buf.readInt32BE(INDEX_HEADER + i * 8));
+      this.indexPositions.push(buf.readInt32BE(INDEX_HEADER + i * 8 + 4));
+    }
+    return true;
+  }
+
   delete(): void {
     this.close();
     fs.rmSync(this.file, { force: true });
+    fs.rmSync(this.indexFile, { force: true });
   }
 
   /** Replaces this segment's file with `replacement` (compaction output) and reopens it. */
@@ -167,6 +219,7 @@ export class Segment {
     fs.renameSync(tmp, this.file);
     const seg = new Segment(this.dir, this.baseOffset);
     seg.recover(() => {}, false);
+    seg.writeIndex();
     return seg;
   }
 }
