@@ -108,3 +108,31 @@ test('acks=0 produce gets no response; the next response is for the next request
     await broker.close();
   }
 });
+
+test('large batches: refused above max.message.bytes, accepted and read back when the topic allows them', async () => {
+  const broker = await startTestBroker();
+  const kafka = kafkaFor(broker);
+  const admin = kafka.admin();
+  const producer = kafka.producer({ retry: { retries: 0 } });
+  const raw = await RawClient.connect(broker.port);
+  try {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'small' }, { topic: 'big', configEntries: [{ name: 'max.message.bytes', value: String(8 << 20) }] }] });
+    await producer.connect();
+    const value = Buffer.alloc(3 << 20, 7);
+    await assert.rejects(producer.send({ topic: 'small', messages: [{ value }] }), (e: Error & { type?: string }) => e.type === 'MESSAGE_TOO_LARGE');
+    await producer.send({ topic: 'big', messages: [{ value }] });
+    const res = await raw.request(1, 11, {
+      replica_id: -1, max_wait_ms: 0, min_bytes: 1, max_bytes: 1024, isolation_level: 0,
+      topics: [{ topic: 'big', partitions: [{ partition: 0, fetch_offset: 0n, partition_max_bytes: 1024 }] }],
+    });
+    // The first batch is returned whole even though it exceeds max_bytes (KIP-74).
+    const recs = decodeRecords(res.responses[0].partitions[0].records);
+    assert.equal(recs[0]!.value!.length, 3 << 20);
+  } finally {
+    raw.close();
+    await producer.disconnect();
+    await admin.disconnect();
+    await broker.close();
+  }
+});
