@@ -60,6 +60,7 @@ test('kafkajs admin: configs, partitions, delete records, delete topics, bad req
     assert.equal(p2.low, '4');
     assert.equal(p2.high, '10');
 
+    assert.ok((await admin.listTopics()).includes('cfg'));
     await admin.deleteTopics({ topics: ['cfg'] });
     const names = await admin.listTopics();
     assert.ok(!names.includes('cfg'));
