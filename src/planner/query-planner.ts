@@ -154,7 +154,7 @@ export class QueryPlanner {
     let sourceNames: string[];
     let sources: DataSource[];
     let keyEquivalents: Expr[][];
-    let missingKey: ((sink: string) => string) | undefined;
+    let missingKey: ((sink: string, missing: Expr[][]) => string) | undefined;
     if (q.joins.length === 0) {
       const found = this.metastore.getSource(q.from.name);
       if (!found) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
@@ -265,7 +265,7 @@ export class QueryPlanner {
     }
     if (missing.length > 0) {
       const sink = opts.sinkName ?? 'OUTPUT';
-      if (missingKey) throw new KsqlError(missingKey(sink), q.loc);
+      if (missingKey) throw new KsqlError(missingKey(sink, missing), q.loc);
       const names = missing.map((g) => (repartitioned ? qualifiedText(g[0]!, inScope) : formatExpression(g[0]!)));
       const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
       if (repartitioned) {
