@@ -74,6 +74,8 @@ export class WithProperties {
       if (full.trim() === '') throw new KsqlError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${full}}`);
       out['fullSchemaName'] = full;
     }
+    const nullable = this.string(`${side}_PROTOBUF_NULLABLE_REPRESENTATION`);
+    if (nullable !== undefined) out['nullableRepresentation'] = nullable.toUpperCase();
     return out;
   }
 }

@@ -5,6 +5,7 @@ import { formatSupports } from './format-support.js';
 import { createJsonSerde } from './json-serde.js';
 import { createKafkaSerde } from './kafka-serde.js';
 import { createAvroSerde } from './avro-serde.js';
+import { createProtobufSerde } from './protobuf-serde.js';
 import type { FormatSpec, RowSerde, SerdeColumn, SerdeOptions } from './types.js';
 
 /**
@@ -43,6 +44,9 @@ export function createSerde(spec: FormatSpec, columns: SerdeColumn[], opts: Serd
     }
     case 'AVRO':
       return createAvroSerde(columns, spec.properties, opts);
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+      return createProtobufSerde(spec, columns, opts);
     default:
       throw new SerdeError(`The '${spec.format}' format is not supported by Sluice yet`);
   }

@@ -12,6 +12,7 @@ import { isDecimal } from '../../common/decimal.js';
 import { appendWindow, splitWindow } from './windowed.js';
 import { createJsonSerde, isUnwrapped } from './json-serde.js';
 import { createSerde } from './create.js';
+import { decodeProtobufMessage } from './protobuf-serde.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
 export function testValueToJson(v: unknown): string {
@@ -89,6 +90,15 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       body.copy(out, 5);
       return out;
     }
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      // lenient JSON read into the columns, then written with the subject's latest registered
+      // schema (what the test framework registered for the topic) or the derived one
+      if (columns.length === 0) return null;
+      // protobuf keys are messages too: read the key as an object of its columns
+      const row = createJsonSerde(columns, { ...opts, wrapSingleValue: true }).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
+      return createSerde(spec, [...columns], { ...opts, useLatestSchema: true }).serialize(row);
+    }
     case 'AVRO': {
       // read the test value with ksqlDB's lenient JSON rules (case-insensitive fields, number
       // and string coercions), then write it as the engine would
@@ -148,6 +158,11 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       } catch {
         throw new SerdeError('Output is not valid JSON');
       }
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+      // keyed by the writer schema's field names, defaults filled in, as ksqlDB's test
+      // framework prints a protobuf message
+      return runtimeToTestJson(decodeProtobufMessage(spec, columns, opts, bytes));
     case 'AVRO': {
       const row = createSerde(spec, [...columns], opts).deserialize(bytes);
       if (row === null) return null;
