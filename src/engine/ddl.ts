@@ -13,6 +13,8 @@ import type { Column, LogicalSchema } from '../planner/schema.js';
 import { SYSTEM_COLUMN_NAMES } from '../planner/schema.js';
 import { resolveTypeAst } from '../runtime/expr/compile.js';
 import { formatSupports, type FormatSpec } from '../runtime/serde/index.js';
+import type { SchemaRegistryClient } from '../schema-registry/index.js';
+import { inferSourceSchema } from './schema-registration.js';
 
 type CreateSource = Extract<Statement, { type: 'CreateSource' }>;
 
@@ -77,26 +79,29 @@ export interface DdlContext {
   config: Record<string, unknown>;
   customTypes: Map<string, SqlType>;
   topicPartitions(topic: string): number | undefined;
+  /** where CREATE without columns finds them (AVRO/PROTOBUF/JSON_SR) */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export function createSourceFromDdl(stmt: CreateSource, text: string, ctx: DdlContext): { source: DataSource; createTopic?: { partitions: number; replicas: number } } {
   const props = new WithProperties(stmt.properties);
   const topic = props.string('KAFKA_TOPIC');
   if (topic === undefined) throw new KsqlError('Missing required property "KAFKA_TOPIC" which has no default value.', stmt.loc);
-  if (stmt.elements.length === 0) throw new KsqlError(`The statement does not define any columns.`, stmt.loc);
-  const schema = buildSchema(stmt.sourceType, stmt.elements, ctx.customTypes);
-  if (stmt.sourceType === 'TABLE' && schema.key.length === 0) {
-    throw new KsqlError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${'\n'}Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:${'\n'}\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`, stmt.loc);
-  }
+  let schema = buildSchema(stmt.sourceType, stmt.elements, ctx.customTypes);
   const formats = props.formats();
   const keyFormatName = formats.key ?? String(ctx.config['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase();
   const valueFormatName = formats.value ?? (ctx.config['ksql.persistence.default.format.value'] as string | undefined)?.toUpperCase();
   if (valueFormatName === undefined) {
     throw new KsqlError(`Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.`, stmt.loc);
   }
-  const keyFormat: FormatInfo = { format: schema.key.length === 0 && formats.key === undefined ? keyFormatName : keyFormatName, properties: props.formatProperties('KEY') };
+  const keyFormat: FormatInfo = { format: keyFormatName, properties: props.formatProperties('KEY') };
   const valueFormat: FormatInfo = { format: valueFormatName, properties: props.formatProperties('VALUE') };
   const wrap = props.bool('WRAP_SINGLE_VALUE');
+  if (ctx.schemaRegistry) schema = inferSourceSchema(ctx.schemaRegistry, topic, schema, keyFormat, valueFormat, wrap);
+  if (schema.key.length + schema.value.length + schema.headers.length === 0) throw new KsqlError(`The statement does not define any columns.`, stmt.loc);
+  if (stmt.sourceType === 'TABLE' && schema.key.length === 0) {
+    throw new KsqlError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${'\n'}Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:${'\n'}\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`, stmt.loc);
+  }
   if (wrap !== undefined && schema.value.length + schema.headers.length !== 1 && schema.value.length !== 1) {
     throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, stmt.loc);
   }

@@ -261,15 +261,15 @@ export function fieldParam(field: protobuf.Field, key: string): string | undefin
 }
 
 /** The SQL type a protobuf field holds (schema inference). */
-export function sqlTypeOfField(field: protobuf.Field, seen: readonly string[] = []): SqlType {
+export function sqlTypeOfField(field: protobuf.Field, seen: readonly string[] = [], upper = true): SqlType {
   field.resolve();
   if (field.map) {
     const mf = field as unknown as protobuf.MapField;
-    const value = sqlTypeOfScalarOrMessage(mf.type, mf.resolvedType, field, seen);
+    const value = sqlTypeOfScalarOrMessage(mf.type, mf.resolvedType, field, seen, upper);
     const keyType = scalarType(mf.keyType);
     return { kind: 'MAP', key: keyType ?? { kind: 'STRING' }, value };
   }
-  const element = sqlTypeOfScalarOrMessage(field.type, field.resolvedType, field, seen);
+  const element = sqlTypeOfScalarOrMessage(field.type, field.resolvedType, field, seen, upper);
   return field.repeated ? { kind: 'ARRAY', element } : element;
 }
 
@@ -301,7 +301,7 @@ function scalarType(t: string): SqlType | undefined {
   }
 }
 
-function sqlTypeOfScalarOrMessage(typeName: string, resolved: protobuf.Type | protobuf.Enum | null, field: protobuf.Field, seen: readonly string[]): SqlType {
+function sqlTypeOfScalarOrMessage(typeName: string, resolved: protobuf.Type | protobuf.Enum | null, field: protobuf.Field, seen: readonly string[], upper: boolean): SqlType {
   const scalar = scalarType(typeName);
   if (scalar) return scalar;
   if (resolved instanceof protobuf.Enum) return { kind: 'STRING' };
@@ -323,10 +323,13 @@ function sqlTypeOfScalarOrMessage(typeName: string, resolved: protobuf.Type | pr
       return { kind: 'TIMESTAMP' };
   }
   if (seen.includes(full)) throw new SerdeError(`Recursive protobuf message ${full} cannot be a SQL type`);
-  return { kind: 'STRUCT', fields: messageColumns(resolved, [...seen, full]) };
+  return { kind: 'STRUCT', fields: messageColumns(resolved, [...seen, full], upper) };
 }
 
-/** The columns a message's fields give (names upper-cased, as ksqlDB infers them). */
-export function messageColumns(type: protobuf.Type, seen: readonly string[] = []): SerdeColumn[] {
-  return type.fieldsArray.map((f) => ({ name: f.name.toUpperCase(), type: sqlTypeOfField(f, [...seen, type.fullName.replace(/^\./, '')]) }));
+/**
+ * The columns a message's fields give: names upper-cased as ksqlDB infers them from a
+ * subject's latest schema, or kept (`upper` false) when a schema id names the schema.
+ */
+export function messageColumns(type: protobuf.Type, seen: readonly string[] = [], upper = true): SerdeColumn[] {
+  return type.fieldsArray.map((f) => ({ name: upper ? f.name.toUpperCase() : f.name, type: sqlTypeOfField(f, [...seen, type.fullName.replace(/^\./, '')], upper) }));
 }

@@ -13,6 +13,8 @@ import { appendWindow, splitWindow } from './windowed.js';
 import { createJsonSerde, isUnwrapped } from './json-serde.js';
 import { createSerde } from './create.js';
 import { decodeProtobufMessage } from './protobuf-serde.js';
+import { decodeAvroByWriter } from './avro-serde.js';
+import { subjectName } from './registry-schema.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
 export function testValueToJson(v: unknown): string {
@@ -86,7 +88,8 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
     case 'JSON_SR': {
       const body = Buffer.from(testValueToJson(testValue), 'utf8');
       const out = Buffer.alloc(5 + body.length);
-      out.writeInt32BE(Number(spec.properties['schemaId'] ?? 0) | 0, 1);
+      const latest = opts.registry && opts.topic !== undefined ? opts.registry.getLatest(subjectName(opts.topic, opts.isKey)) : undefined;
+      out.writeInt32BE(Number(spec.properties['schemaId'] ?? latest?.id ?? 0) | 0, 1);
       body.copy(out, 5);
       return out;
     }
@@ -105,7 +108,7 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       // no columns (the schema would come from a registry): nothing to write
       if (columns.length === 0) return null;
       const json = createJsonSerde(columns, opts).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
-      return createSerde(spec, [...columns], opts).serialize(json);
+      return createSerde(spec, [...columns], { ...opts, useLatestSchema: true }).serialize(json);
     }
     default:
       throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
@@ -164,6 +167,8 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       // framework prints a protobuf message
       return runtimeToTestJson(decodeProtobufMessage(spec, columns, opts, bytes));
     case 'AVRO': {
+      // with a registry: the writer schema's own field names, as the test framework reads them
+      if (opts.registry) return runtimeToTestJson(decodeAvroByWriter(opts.registry, bytes));
       const row = createSerde(spec, [...columns], opts).deserialize(bytes);
       if (row === null) return null;
       if (isUnwrapped(columns, opts)) return runtimeToTestJson(row[0]);
