@@ -12,7 +12,7 @@ import { WithProperties } from '../planner/properties.js';
 import type { Column, LogicalSchema } from '../planner/schema.js';
 import { SYSTEM_COLUMN_NAMES } from '../planner/schema.js';
 import { resolveTypeAst } from '../runtime/expr/compile.js';
-import { formatSupports, type FormatSpec } from '../runtime/serde/index.js';
+import { formatSupports, isFormatName, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
 import type { SchemaRegistryClient } from '../schema-registry/index.js';
 import { inferSourceSchema } from './schema-registration.js';
 
@@ -98,6 +98,10 @@ export function createSourceFromDdl(stmt: CreateSource, text: string, ctx: DdlCo
   const valueFormat: FormatInfo = { format: valueFormatName, properties: props.formatProperties('VALUE') };
   const wrap = props.bool('WRAP_SINGLE_VALUE');
   if (ctx.schemaRegistry) schema = inferSourceSchema(ctx.schemaRegistry, topic, schema, keyFormat, valueFormat, wrap);
+  for (const f of [keyFormat, valueFormat]) {
+    const unsupported = isFormatName(f.format) ? validateFormatProperties(f as FormatSpec) : undefined;
+    if (unsupported) throw new KsqlError(unsupported, stmt.loc);
+  }
   if (schema.key.length + schema.value.length + schema.headers.length === 0) throw new KsqlError(`The statement does not define any columns.`, stmt.loc);
   if (stmt.sourceType === 'TABLE' && schema.key.length === 0) {
     throw new KsqlError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${'\n'}Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:${'\n'}\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`, stmt.loc);
@@ -106,7 +110,8 @@ export function createSourceFromDdl(stmt: CreateSource, text: string, ctx: DdlCo
     throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, stmt.loc);
   }
   const defaultWrap = ctx.config['ksql.persistence.wrap.single.values'];
-  const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null ? undefined : String(defaultWrap) === 'true');
+  // the config default only applies where wrapping means something: a single value column
+  const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null || schema.value.length !== 1 ? undefined : String(defaultWrap) === 'true');
   if (schema.key.length > 0) validateFormat(keyFormat, schema.key, true);
   validateFormat(valueFormat, schema.value, false, wrapSingleValue);
   const tsCol = props.string('TIMESTAMP');

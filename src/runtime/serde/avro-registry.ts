@@ -180,20 +180,21 @@ function bad(v: unknown, what: string): never {
 }
 
 /** A runtime value as avsc writes it for `schema` (struct fields matched case-insensitively). */
-export function runtimeToAvro(v: unknown, schema: AvroJson, named: Map<string, AvroJson>, defaultValue?: unknown): unknown {
+export function runtimeToAvro(v: unknown, schema: AvroJson, named: Map<string, AvroJson>, defaultValue?: unknown, lenient = false): unknown {
   const s = resolve(schema, named);
+  if (lenient && v !== null && v !== undefined) v = coerceLeniently(v, s);
   if (v === null || v === undefined) {
     if (Array.isArray(s) && s.includes('null')) return null;
-    if (defaultValue !== undefined) return runtimeToAvro(defaultValue, schema, named);
+    if (defaultValue !== undefined) return runtimeToAvro(defaultValue, schema, named, undefined, lenient);
     if (s === 'null') return null;
     throw new SerdeError(`Cannot write null for the non-nullable Avro type ${JSON.stringify(schema).slice(0, 80)}`);
   }
   if (Array.isArray(s)) {
     const nonNull = s.filter((b) => b !== 'null');
-    if (nonNull.length === 1) return runtimeToAvro(v, nonNull[0]!, named);
+    if (nonNull.length === 1) return runtimeToAvro(v, nonNull[0]!, named, undefined, lenient);
     for (const b of nonNull) {
       try {
-        return { [branchName(b)]: runtimeToAvro(v, b, named) };
+        return { [branchName(b)]: runtimeToAvro(v, b, named, undefined, lenient) };
       } catch {
         // try the next branch
       }
@@ -233,16 +234,16 @@ export function runtimeToAvro(v: unknown, schema: AvroJson, named: Map<string, A
       const src = upperKeyed(v as object);
       const out: Record<string, unknown> = {};
       for (const f of (s['fields'] ?? []) as { name: string; type: AvroJson; default?: unknown }[]) {
-        out[f.name] = runtimeToAvro(src.get(f.name.toUpperCase()), f.type, named, f.default);
+        out[f.name] = runtimeToAvro(src.get(f.name.toUpperCase()), f.type, named, f.default, lenient);
       }
       return out;
     }
     case 'array':
-      return Array.isArray(v) ? v.map((e) => runtimeToAvro(e, s['items'] as AvroJson, named)) : bad(v, 'array');
+      return Array.isArray(v) ? v.map((e) => runtimeToAvro(e, s['items'] as AvroJson, named, undefined, lenient)) : bad(v, 'array');
     case 'map': {
       const out: Record<string, unknown> = {};
       const entries = v instanceof Map ? [...v.entries()] : typeof v === 'object' ? Object.entries(v as object) : bad(v, 'map');
-      for (const [k, e] of entries) out[String(k)] = runtimeToAvro(e, s['values'] as AvroJson, named);
+      for (const [k, e] of entries) out[String(k)] = runtimeToAvro(e, s['values'] as AvroJson, named, undefined, lenient);
       return out;
     }
     case 'enum':
@@ -250,6 +251,19 @@ export function runtimeToAvro(v: unknown, schema: AvroJson, named: Map<string, A
     case 'fixed':
       return Buffer.isBuffer(v) ? v : bad(v, 'fixed');
     default:
-      return runtimeToAvro(v, t as AvroJson, named, defaultValue);
+      return runtimeToAvro(v, t as AvroJson, named, defaultValue, lenient);
   }
+}
+
+/** Test data (JSON) towards an Avro type: numbers for strings and back, numbers for decimals. */
+function coerceLeniently(v: unknown, s: AvroJson): unknown {
+  const t = typeof s === 'string' ? s : Array.isArray(s) ? undefined : (s['type'] as unknown);
+  const logical = typeof s === 'object' && !Array.isArray(s) ? s['logicalType'] : undefined;
+  if (logical === 'decimal' && (typeof v === 'number' || typeof v === 'string')) return new Decimal(String(v));
+  if ((t === 'int' || t === 'long' || t === 'float' || t === 'double') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) {
+    return t === 'long' && /^-?[0-9]+$/.test(v.trim()) ? BigInt(v.trim()) : Number(v);
+  }
+  if (t === 'string' && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')) return String(v);
+  if (t === 'bytes' && typeof v === 'string') return Buffer.from(v, 'base64');
+  return v;
 }

@@ -14,6 +14,8 @@ import { createJsonSerde, isUnwrapped } from './json-serde.js';
 import { createSerde } from './create.js';
 import { decodeProtobufMessage } from './protobuf-serde.js';
 import { decodeAvroByWriter } from './avro-serde.js';
+import { registryAvro, runtimeToAvro } from './avro-registry.js';
+import { frame } from './sr-framing.js';
 import { subjectName } from './registry-schema.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
@@ -107,6 +109,10 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       // and string coercions), then write it as the engine would
       // no columns (the schema would come from a registry): nothing to write
       if (columns.length === 0) return null;
+      // a registered writer schema (the topic's, as the test framework registered it): the
+      // test value is written with it directly, as the framework's Avro serializer does
+      const writerId = registeredWriterId(spec, opts);
+      if (writerId !== undefined) return encodeAvroWithRegistered(opts.registry!, writerId, testValue);
       const json = createJsonSerde(columns, opts).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
       return createSerde(spec, [...columns], { ...opts, useLatestSchema: true }).serialize(json);
     }
@@ -222,4 +228,26 @@ export function decodeTestWindowedKey(
 ): { key: unknown; window: { start: number; end?: number; type: 'time' | 'session' } } {
   const { keyBytes, window } = splitWindow(bytes, windowKind(type), windowSizeMs);
   return { key: decodeTestValue(spec, columns, opts, keyBytes), window: { ...window, type } };
+}
+
+/** The id of the schema test data for this side is written with: `schemaId`, else the subject's latest. */
+function registeredWriterId(spec: FormatSpec, opts: SerdeOptions): number | undefined {
+  if (!opts.registry || opts.topic === undefined) return undefined;
+  const id = spec.properties['schemaId'];
+  if (id !== undefined) return Number(id);
+  return opts.registry.getLatest(subjectName(opts.topic, opts.isKey))?.id;
+}
+
+/** JSON test values in Avro: numbers and strings coerced to the writer's types. */
+function jsonToRuntime(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object' && (v as { isLosslessNumber?: boolean }).isLosslessNumber === true) return asNumber(v, 'number');
+  if (Array.isArray(v)) return v.map(jsonToRuntime);
+  if (typeof v === 'object' && !isDecimal(v)) return Object.fromEntries(Object.entries(v as object).map(([k, e]) => [k, jsonToRuntime(e)]));
+  return v;
+}
+
+function encodeAvroWithRegistered(registry: import('../../schema-registry/types.js').SchemaRegistryClient, id: number, testValue: unknown): Buffer {
+  const parsed = registryAvro(registry, id);
+  return frame(id, parsed.type.toBuffer(runtimeToAvro(jsonToRuntime(testValue), parsed.json, parsed.named, undefined, true)));
 }
