@@ -12,7 +12,7 @@ import { WithProperties } from '../planner/properties.js';
 import type { Column, LogicalSchema } from '../planner/schema.js';
 import { SYSTEM_COLUMN_NAMES } from '../planner/schema.js';
 import { resolveTypeAst } from '../runtime/expr/compile.js';
-import { formatSupports, isFormatName, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
+import { formatSupports, isFormatName, keySchemaErrorMessage, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
 import type { SchemaRegistryClient } from '../schema-registry/index.js';
 import { inferSourceSchema } from './schema-registration.js';
 
@@ -72,7 +72,9 @@ export function checkKeyType(name: string, type: SqlType): void {
 
 export function validateFormat(format: FormatInfo, columns: { name: string; type: SqlType }[], isKey: boolean, wrapSingleValue?: boolean): void {
   const err = formatSupports(format.format as FormatSpec['format'], columns, { isKey, ...(wrapSingleValue !== undefined ? { wrapSingleValue } : {}) });
-  if (err) throw new KsqlError(err);
+  // a key the format cannot hold is reported with the key schema, as ksqlDB's KeyFormat check does
+  // (the map-key refusal stands alone)
+  if (err) throw new KsqlError(isKey && !err.startsWith('Map keys') && isFormatName(format.format) ? keySchemaErrorMessage(format.format, columns, err) : err);
 }
 
 export interface DdlContext {

@@ -221,7 +221,8 @@ export class Engine {
       const wrap = props.bool('WRAP_SINGLE_VALUE');
       if (wrap !== undefined && planned.value.length !== 1) throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, s.loc);
       const defaultWrap = this.config['ksql.persistence.wrap.single.values'];
-      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null ? undefined : String(defaultWrap) === 'true');
+      // the config default only applies to a single value column, where wrapping means something
+      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null || planned.value.length !== 1 ? undefined : String(defaultWrap) === 'true');
       for (const k of planned.key) checkKeyType(k.name, k.type);
       if (planned.key.length > 0 || keyFormat.format !== 'NONE') validateFormat(keyFormat, planned.key, true);
       validateFormat(valueFormat, planned.value, false, wrapSingleValue);

@@ -155,7 +155,8 @@ export function validateFormatProperties(spec: FormatSpec): string | undefined {
   const unknown = Object.keys(spec.properties).filter((k) => !supported.includes(k));
   if (unknown.length > 0) return `${spec.format} does not support the following configs: [${unknown.join(', ')}]`;
   for (const [k, v] of Object.entries(spec.properties)) {
-    if (v.trim().length === 0) {
+    // a delimiter is already parsed (TAB and SPACE are whitespace on purpose)
+    if (k !== 'delimiter' && v.trim().length === 0) {
       const shown = Object.entries(spec.properties)
         .map(([pk, pv]) => `${pk}=${pv}`)
         .join(', ');
