@@ -21,6 +21,8 @@ import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { checkKeyType, createSourceFromDdl, validateFormat } from './ddl.js';
 import type { EngineDriver } from './driver.js';
 import { insertValues } from './insert-values.js';
+import { registerSourceSchemas } from './schema-registration.js';
+import { InMemorySchemaRegistry, type SchemaRegistryClient } from '../schema-registry/index.js';
 
 export type StatementResult =
   | { kind: 'SourceCreated'; source: DataSource; message: string }
@@ -41,6 +43,8 @@ export type StatementResult =
 export interface EngineOptions {
   config?: Record<string, unknown>;
   registry?: FunctionRegistry;
+  /** the schema registry for AVRO/PROTOBUF/JSON_SR (default: a fresh in-memory one) */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export class Engine {
@@ -48,6 +52,7 @@ export class Engine {
   readonly config: Record<string, unknown>;
   readonly variables: Record<string, string> = {};
   readonly registry: FunctionRegistry;
+  readonly schemaRegistry: SchemaRegistryClient;
   private queryCounter = 0;
 
   constructor(
@@ -56,10 +61,11 @@ export class Engine {
   ) {
     this.config = { ...(opts.config ?? {}) };
     this.registry = opts.registry ?? createDefaultRegistry();
+    this.schemaRegistry = opts.schemaRegistry ?? new InMemorySchemaRegistry();
   }
 
   compileContext(): CompileContext {
-    return { registry: this.registry, config: this.config, customTypes: this.metastore.types };
+    return { registry: this.registry, config: this.config, customTypes: this.metastore.types, schemaRegistry: this.schemaRegistry };
   }
 
   /** Parse and execute every statement of a script, in order; stops at the first error. */
@@ -200,8 +206,10 @@ export class Engine {
       config: this.config,
       customTypes: this.metastore.types,
       topicPartitions: (t) => this.driver.describeTopic(t)?.partitions,
+      schemaRegistry: this.schemaRegistry,
     });
     if (existing && s.orReplace) checkReplaceCompatible(existing, source);
+    if (s.elements.length > 0) registerSourceSchemas(this.schemaRegistry, source, 'source');
     if (createTopic) this.driver.createTopic(source.topic, createTopic.partitions, createTopic.replicas);
     this.metastore.putSource(source);
     return { kind: 'SourceCreated', source, message: `${s.sourceType === 'STREAM' ? 'Stream' : 'Table'} created` };
@@ -256,7 +264,8 @@ export class Engine {
       const wrap = props.bool('WRAP_SINGLE_VALUE');
       if (wrap !== undefined && planned.value.length !== 1) throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, s.loc);
       const defaultWrap = this.config['ksql.persistence.wrap.single.values'];
-      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null ? undefined : String(defaultWrap) === 'true');
+      // the config default only applies to a single value column, where wrapping means something
+      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null || planned.value.length !== 1 ? undefined : String(defaultWrap) === 'true');
       for (const k of planned.key) checkKeyType(k.name, k.type);
       if (planned.key.length > 0 || keyFormat.format !== 'NONE') validateFormat(keyFormat, planned.key, true);
       validateFormat(valueFormat, planned.value, false, wrapSingleValue);
@@ -337,6 +346,7 @@ export class Engine {
       if (!s.orReplace) throw new KsqlError(`Cannot add ${kind} '${s.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, s.loc);
     }
     const { plan, sink, createTopic } = this.planPersistent(s, text);
+    registerSourceSchemas(this.schemaRegistry, sink, 'sink');
     if (existing && s.orReplace) {
       checkReplaceCompatible(existing, sink);
       for (const q of this.metastore.writersOf(s.name)) if (q.sql !== '' && q.id.startsWith('C')) this.stopAndForget(q.id);

@@ -79,9 +79,11 @@ export class WithProperties {
     if (id !== undefined) out['schemaId'] = id;
     const full = this.string(`${side}_SCHEMA_FULL_NAME`) ?? (side === 'VALUE' ? this.string('VALUE_AVRO_SCHEMA_FULL_NAME') : undefined);
     if (full !== undefined) {
-      if (full.trim() === '') throw new KsqlError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${full}}`);
+      if (full.trim() === '') throw new KsqlError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${full.trim()}}`);
       out['fullSchemaName'] = full;
     }
+    const nullable = this.string(`${side}_PROTOBUF_NULLABLE_REPRESENTATION`);
+    if (nullable !== undefined) out['nullableRepresentation'] = nullable.toUpperCase();
     return out;
   }
 }

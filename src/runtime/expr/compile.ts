@@ -3,6 +3,7 @@
  * builds, once, a tree of JS closures that evaluates it against a row array. The planner uses
  * the types; operators use the closures on the hot path (no parsing or lookups per record).
  */
+import type { SchemaRegistryClient } from '../../schema-registry/types.js';
 import { Decimal, toScale } from '../../common/decimal.js';
 import { EvalError, KsqlError } from '../../common/errors.js';
 import { BIGINT, BOOLEAN, DOUBLE, formatType, INTEGER, isNumeric, integralAsDecimal, STRING, type SqlType, typeEquals } from '../../common/types.js';
@@ -33,6 +34,8 @@ export interface CompileContext {
    * yields null and the rest of the expression goes on, as in ksqlDB's generated code.
    */
   onError?: (message: string) => void;
+  /** the schema registry serdes of AVRO/PROTOBUF/JSON_SR sources and sinks use */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export function resolveTypeAst(t: TypeAst, customTypes: Map<string, SqlType>): SqlType {

@@ -13,9 +13,10 @@ import { timestampExtractor } from './timestamp.js';
 export type RecordHandler = (rec: ConsumedRecord) => void;
 
 export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Operator): RecordHandler {
-  const innerKey = createSerde(step.keyFormat as FormatSpec, step.keyColumns, { isKey: true });
+  const sr = { topic: step.topic, ...(ctx.compile.schemaRegistry ? { registry: ctx.compile.schemaRegistry } : {}) };
+  const innerKey = createSerde(step.keyFormat as FormatSpec, step.keyColumns, { isKey: true, ...sr });
   const windowed = step.window ? windowedKeySerde(innerKey, step.window.type === 'SESSION' ? 'SESSION' : 'TIME') : undefined;
-  const valueSerde = createSerde(step.valueFormat as FormatSpec, step.valueColumns, { isKey: false, ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}) });
+  const valueSerde = createSerde(step.valueFormat as FormatSpec, step.valueColumns, { isKey: false, ...sr, ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}) });
   const nKey = step.keyColumns.length;
   const nValue = step.valueColumns.length;
   const headerCols = step.headerColumns;
