@@ -512,7 +512,7 @@ export class SqlParser extends EmbeddedActionsParser {
           const ine = this.SUBRULE2(this.ifNotExists);
           const id = this.SUBRULE2(this.identifier);
           this.CONSUME1(T.WITH);
-          const properties = this.SUBRULE1(this.tableProperties);
+          const properties = this.SUBRULE1(this.tableProperties, { ARGS: [true] });
           return this.ACTION((): Statement => ({
             type: 'CreateConnector',
             connectorType: kind.tokenType === T.SINK ? 'SINK' : 'SOURCE',
@@ -919,17 +919,22 @@ export class SqlParser extends EmbeddedActionsParser {
     });
   });
 
-  /** ( key = literal, ... ); keys upper-cased, values as JS values */
-  private tableProperties = this.RULE('tableProperties', (): Properties => {
+  /**
+   * ( key = literal, ... ); keys upper-cased, values as JS values. Connector configurations keep
+   * quoted keys as written ('connector.class'), since Kafka Connect's keys are case-sensitive.
+   */
+  private tableProperties = this.RULE('tableProperties', (keepQuotedKeyCase = false): Properties => {
     const props: Properties = {};
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
+        let quotedKey = false;
         const key = this.OR([
           {
             ALT: () => {
               const s = this.CONSUME(T.Str);
+              quotedKey = true;
               return this.ACTION(() => unquote(s.image, "'"));
             },
           },
@@ -943,7 +948,7 @@ export class SqlParser extends EmbeddedActionsParser {
         this.CONSUME(T.Eq);
         const value = this.SUBRULE(this.signedLiteral);
         this.ACTION(() => {
-          props[key.toUpperCase()] = propertyValue(value);
+          props[keepQuotedKeyCase && quotedKey ? key : key.toUpperCase()] = propertyValue(value);
         });
       },
     });
