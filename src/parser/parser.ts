@@ -136,8 +136,12 @@ export class SqlParser extends EmbeddedActionsParser {
   /** lambda parameters in scope, innermost last */
   private lambdaScopes: string[][] = [];
 
-  constructor() {
-    super(T.vocabulary, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider, skipValidations: true });
+  /**
+   * @param validate run chevrotain's grammar validations (ambiguities, duplicate occurrence
+   *   indices); slow, so only tests do it — the grammar is fixed at build time.
+   */
+  constructor(validate = false) {
+    super(T.vocabulary, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -1393,10 +1397,10 @@ export class SqlParser extends EmbeddedActionsParser {
   private orExpression = this.RULE('orExpression', (): Expr => {
     let left = this.SUBRULE1(this.andExpression);
     this.MANY(() => {
-      const op = this.CONSUME(T.OR);
+      this.CONSUME(T.OR);
       const right = this.SUBRULE2(this.andExpression);
       this.ACTION(() => {
-        left = { type: 'Logical', op: 'OR', left, right, loc: loc(op) };
+        left = { type: 'Logical', op: 'OR', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1405,10 +1409,10 @@ export class SqlParser extends EmbeddedActionsParser {
   private andExpression = this.RULE('andExpression', (): Expr => {
     let left = this.SUBRULE1(this.notExpression);
     this.MANY(() => {
-      const op = this.CONSUME(T.AND);
+      this.CONSUME(T.AND);
       const right = this.SUBRULE2(this.notExpression);
       this.ACTION(() => {
-        left = { type: 'Logical', op: 'AND', left, right, loc: loc(op) };
+        left = { type: 'Logical', op: 'AND', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1445,7 +1449,7 @@ export class SqlParser extends EmbeddedActionsParser {
             const right = this.SUBRULE2(this.valueExpression);
             return this.ACTION((): Expr => {
               const op = opTok.tokenType === T.Neq ? '<>' : (opTok.image as '=' | '<' | '<=' | '>' | '>=');
-              return { type: 'Comparison', op, left: value, right, loc: loc(opTok) };
+              return { type: 'Comparison', op, left: value, right, loc: value.loc };
             });
           },
         },
@@ -1459,16 +1463,16 @@ export class SqlParser extends EmbeddedActionsParser {
             return this.OR3([
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.BETWEEN);
+                  this.CONSUME(T.BETWEEN);
                   const low = this.SUBRULE3(this.valueExpression);
                   this.CONSUME(T.AND);
                   const high = this.SUBRULE4(this.valueExpression);
-                  return this.ACTION((): Expr => ({ type: 'Between', operand: value, low, high, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'Between', operand: value, low, high, negated, loc: value.loc }));
                 },
               },
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.IN);
+                  this.CONSUME(T.IN);
                   this.CONSUME(T.LParen);
                   const list: Expr[] = [];
                   this.AT_LEAST_ONE_SEP({
@@ -1479,12 +1483,12 @@ export class SqlParser extends EmbeddedActionsParser {
                     },
                   });
                   this.CONSUME(T.RParen);
-                  return this.ACTION((): Expr => ({ type: 'In', operand: value, list, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'In', operand: value, list, negated, loc: value.loc }));
                 },
               },
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.LIKE);
+                  this.CONSUME(T.LIKE);
                   const pattern = this.SUBRULE5(this.valueExpression);
                   let escape: IToken | undefined;
                   this.OPTION3(() => {
@@ -1492,7 +1496,7 @@ export class SqlParser extends EmbeddedActionsParser {
                     escape = this.CONSUME(T.Str);
                   });
                   return this.ACTION((): Expr => {
-                    const e: Expr = { type: 'Like', operand: value, pattern, negated, loc: loc(t) };
+                    const e: Expr = { type: 'Like', operand: value, pattern, negated, loc: value.loc };
                     if (escape) {
                       const s = unquote(escape.image, "'");
                       if (s.length !== 1) {
@@ -1513,7 +1517,7 @@ export class SqlParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            const t = this.CONSUME(T.IS);
+            this.CONSUME(T.IS);
             let negated = false;
             this.OPTION4(() => {
               this.CONSUME2(T.NOT);
@@ -1523,7 +1527,7 @@ export class SqlParser extends EmbeddedActionsParser {
               {
                 ALT: () => {
                   this.CONSUME(T.NULL);
-                  return this.ACTION((): Expr => ({ type: 'IsNull', operand: value, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'IsNull', operand: value, negated, loc: value.loc }));
                 },
               },
               {
@@ -1536,7 +1540,7 @@ export class SqlParser extends EmbeddedActionsParser {
                     op: negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM',
                     left: value,
                     right,
-                    loc: loc(t),
+                    loc: value.loc,
                   }));
                 },
               },
@@ -1552,10 +1556,10 @@ export class SqlParser extends EmbeddedActionsParser {
   public valueExpression = this.RULE('valueExpression', (): Expr => {
     let left = this.SUBRULE1(this.additive);
     this.MANY(() => {
-      const op = this.CONSUME(T.Concat);
+      this.CONSUME(T.Concat);
       const right = this.SUBRULE2(this.additive);
       this.ACTION(() => {
-        left = { type: 'Concat', left, right, loc: loc(op) };
+        left = { type: 'Concat', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1567,7 +1571,7 @@ export class SqlParser extends EmbeddedActionsParser {
       const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
       const right = this.SUBRULE2(this.multiplicative);
       this.ACTION(() => {
-        left = { type: 'Arithmetic', op: op.image as '+' | '-', left, right, loc: loc(op) };
+        left = { type: 'Arithmetic', op: op.image as '+' | '-', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1583,7 +1587,7 @@ export class SqlParser extends EmbeddedActionsParser {
       ]);
       const right = this.SUBRULE2(this.unary);
       this.ACTION(() => {
-        left = { type: 'Arithmetic', op: op.image as '*' | '/' | '%', left, right, loc: loc(op) };
+        left = { type: 'Arithmetic', op: op.image as '*' | '/' | '%', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1622,12 +1626,12 @@ export class SqlParser extends EmbeddedActionsParser {
   private atTimeZone = this.RULE('atTimeZone', (): Expr => {
     let operand = this.SUBRULE(this.postfixExpression);
     this.MANY(() => {
-      const at = this.CONSUME(T.AT);
+      this.CONSUME(T.AT);
       this.CONSUME(T.TIME);
       this.CONSUME(T.ZONE);
       const zone = this.CONSUME(T.Str);
       this.ACTION(() => {
-        operand = { type: 'AtTimeZone', operand, zone: unquote(zone.image, "'"), loc: loc(at) };
+        operand = { type: 'AtTimeZone', operand, zone: unquote(zone.image, "'"), loc: operand.loc };
       });
     });
     return operand;

@@ -236,7 +236,7 @@ test('comments and whitespace are ignored', () => {
 
 test('loc is the 1-based position of the first token', () => {
   const e = parseExpression('\n  a + b');
-  assert.deepEqual(e.loc, { line: 2, column: 5 }); // the operator
+  assert.deepEqual(e.loc, { line: 2, column: 3 });
   assert.equal(e.type, 'Arithmetic');
   if (e.type === 'Arithmetic') assert.deepEqual(e.left.loc, { line: 2, column: 3 });
 });
@@ -268,4 +268,10 @@ test('types: base types and aliases, DECIMAL, ARRAY, MAP, STRUCT, custom, legacy
   assert.throws(() => t('STRUCT<>'), /Syntax Error/);
   assert.deepEqual(t('my_type'), { kind: 'CUSTOM', name: 'MY_TYPE' });
   assert.deepEqual(t('INT ARRAY'), { kind: 'ARRAY', element: { kind: 'INTEGER' } });
+});
+
+test('binary and predicate nodes are located at their first token', () => {
+  const e = parseExpression('  x IS NULL OR y BETWEEN 1 AND 2');
+  assert.deepEqual(e.loc, { line: 1, column: 3 });
+  if (e.type === 'Logical') assert.deepEqual(e.right.loc, { line: 1, column: 16 });
 });
