@@ -16,7 +16,7 @@ import type { Expr, Loc, ParsedStatement, Statement, TypeAst } from './ast.js';
 import { ParseError, syntaxError } from './errors.js';
 import * as T from './lexer.js';
 import { LexError, tokenize } from './lexer.js';
-import { MISMATCH_PREFIX, sharedParser, type SqlParser } from './parser.js';
+import { MISMATCH_PREFIX, NO_VIABLE_ALT, sharedParser, TOKEN_SET_PREFIX, type SqlParser } from './parser.js';
 import { substituteVariables } from './variables.js';
 
 export { ParseError } from './errors.js';
@@ -159,11 +159,17 @@ function runRule<R>(tokens: IToken[], ruleName: string, rule: (p: SqlParser) => 
     throw e;
   }
   const err = p.errors[0];
-  if (err) throw toParseError(p, err, tokens, ruleName);
+  if (err) throw toParseError(p, err, tokens, ruleName, testStatements);
   return result;
 }
 
-function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[], ruleName: string): ParseError {
+function toParseError(
+  p: SqlParser,
+  err: IRecognitionException,
+  tokens: IToken[],
+  ruleName: string,
+  testStatements: boolean,
+): ParseError {
   const offending = err.token;
   let idx = tokens.indexOf(offending);
   if (idx < 0) idx = tokens.length;
@@ -174,12 +180,19 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
   const column = atEnd ? (last ? last.endColumn! + 1 : 1) : offending.startColumn!;
   const found = atEnd ? '<EOF>' : offending.image;
   const prefix = tokens.slice(0, idx);
-  const paths = contentAssist(p, ruleName, prefix);
+  let paths = contentAssist(p, ruleName, prefix);
+  if (!testStatements) paths = paths.filter((path) => !isTestStatementPath(path, prefix));
   const expectedAll = displayList(uniqueTypes(paths));
 
   let expected = expectedAll;
   let missing: string | undefined;
-  if (err.message.startsWith(MISMATCH_PREFIX)) {
+  let noViableAlt = false;
+  if (err.message.startsWith(TOKEN_SET_PREFIX)) {
+    const set = err.message.slice(TOKEN_SET_PREFIX.length).split(',');
+    expected = displayList(set.map((name) => typeByName.get(name)!).filter((t) => t !== undefined));
+  } else if (err.message === NO_VIABLE_ALT) {
+    noViableAlt = true;
+  } else if (err.message.startsWith(MISMATCH_PREFIX)) {
     // A required token was not there. ANTLR (so ksqlDB) reports the tokens acceptable in the
     // rule where that happened, not the optional tails of sub-rules already finished.
     const frame = err.context.ruleStack;
@@ -210,7 +223,20 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
     expectedAll,
     atStatementStart: idx === 0 && ruleName === 'singleStatement',
     missing,
+    noViableAlt,
   });
+}
+
+/**
+ * Content assist ignores GATEs, so it would offer the test-runner statements (RUN SCRIPT,
+ * ASSERT VALUES / NULL VALUES / STREAM / TABLE) even when they are switched off.
+ */
+function isTestStatementPath(path: ISyntacticContentAssistPath, prefix: IToken[]): boolean {
+  if (prefix.length === 0) return path.nextTokenType === T.RUN;
+  if (prefix.length === 1 && prefix[0]!.tokenType === T.ASSERT) {
+    return [T.VALUES, T.NULL, T.STREAM, T.TABLE].includes(path.nextTokenType);
+  }
+  return false;
 }
 
 const typeByName = new Map<string, TokenType>(T.vocabulary.map((t) => [t.name, t]));

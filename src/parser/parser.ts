@@ -124,10 +124,31 @@ const EXPRESSION_CONTINUATIONS = new Set<TokenType>([
 /** Prefix of a mismatch error's message, followed by the name of the token type required. */
 export const MISMATCH_PREFIX = 'MISMATCH:';
 
-/** Keeps chevrotain's wording except for mismatches, whose required token we need later. */
+/**
+ * Prefix of a failed choice that ANTLR treats as a plain token set (e.g. `INTEGER_VALUE |
+ * 'STRING'`), followed by the token type names; such failures read like mismatches.
+ */
+export const TOKEN_SET_PREFIX = 'SET:';
+/** A failed choice among alternatives (ANTLR's "no viable alternative"). */
+export const NO_VIABLE_ALT = 'NO_VIABLE_ALT';
+/** ERR_MSG marking an OR whose alternatives are single tokens, like an ANTLR set. */
+const TOKEN_SET = 'TOKEN_SET';
+
+/**
+ * Error messages here are codes read back by index.ts, which words the final message the way
+ * ksqlDB does (mismatch vs. token set vs. no viable alternative matter there).
+ */
 const errorMessageProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
   buildMismatchTokenMessage: ({ expected }) => MISMATCH_PREFIX + expected.name,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, customUserDescription }) =>
+    customUserDescription === TOKEN_SET
+      ? TOKEN_SET_PREFIX + expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]!.name)).join(',')
+      : NO_VIABLE_ALT,
+  buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) =>
+    customUserDescription === TOKEN_SET
+      ? TOKEN_SET_PREFIX + expectedIterationPaths.map((path) => path[0]!.name).join(',')
+      : NO_VIABLE_ALT,
 };
 
 export class SqlParser extends EmbeddedActionsParser {
@@ -364,7 +385,7 @@ export class SqlParser extends EmbeddedActionsParser {
       fromBeginning = true;
     });
     this.OPTION2(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.INTERVAL) }, { ALT: () => this.CONSUME(T.SAMPLE) }]);
+      this.OR({ ERR_MSG: TOKEN_SET, DEF: [{ ALT: () => this.CONSUME(T.INTERVAL) }, { ALT: () => this.CONSUME(T.SAMPLE) }] });
       interval = this.SUBRULE1(this.number);
     });
     this.OPTION3(() => {
@@ -1075,7 +1096,12 @@ export class SqlParser extends EmbeddedActionsParser {
               this.CONSUME2(T.LParen);
               this.AT_LEAST_ONE_SEP({
                 SEP: T.Comma,
-                DEF: () => this.OR2([{ ALT: () => this.CONSUME(T.IntegerValue) }, { ALT: () => this.CONSUME(T.STRING_KW) }]),
+                ERR_MSG: TOKEN_SET,
+                DEF: () =>
+                  this.OR2({
+                    ERR_MSG: TOKEN_SET,
+                    DEF: [{ ALT: () => this.CONSUME(T.IntegerValue) }, { ALT: () => this.CONSUME(T.STRING_KW) }],
+                  }),
               });
               this.CONSUME2(T.RParen);
             });
@@ -1147,10 +1173,13 @@ export class SqlParser extends EmbeddedActionsParser {
     });
     this.OPTION6(() => {
       this.CONSUME(T.EMIT);
-      this.OR([
-        { ALT: () => { this.CONSUME(T.CHANGES); this.ACTION(() => (q.emit = 'CHANGES')); } },
-        { ALT: () => { this.CONSUME(T.FINAL); this.ACTION(() => (q.emit = 'FINAL')); } },
-      ]);
+      this.OR({
+        ERR_MSG: TOKEN_SET,
+        DEF: [
+          { ALT: () => { this.CONSUME(T.CHANGES); this.ACTION(() => (q.emit = 'CHANGES')); } },
+          { ALT: () => { this.CONSUME(T.FINAL); this.ACTION(() => (q.emit = 'FINAL')); } },
+        ],
+      });
     });
     this.OPTION7(() => {
       this.CONSUME(T.LIMIT);

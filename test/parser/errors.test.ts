@@ -117,3 +117,10 @@ test('deeply nested input fails cleanly', () => {
   const e = failure(() => parseExpression(deep));
   assert.match(e.message, /too large|Syntax Error/);
 });
+
+test('switched-off test-runner statements are not offered as expected tokens', () => {
+  const e = parse('ASSERT VALUES s VALUES (1);');
+  assert.deepEqual(e.expected, ["'NOT'", "'TOPIC'", "'SCHEMA'"]);
+  assert.ok(!parse('FOO;').expected.includes("'RUN'"));
+  assert.ok(failure(() => parseStatements('FOO;', { testStatements: true })).expected.includes("'RUN'"));
+});
