@@ -1421,9 +1421,8 @@ export class SqlParser extends EmbeddedActionsParser {
 
   // ================================================================ expressions
 
-  public expression = this.RULE('expression', (): Expr => this.SUBRULE(this.orExpression));
-
-  private orExpression = this.RULE('orExpression', (): Expr => {
+  /** expression: OR is the loosest operator */
+  public expression = this.RULE('expression', (): Expr => {
     let left = this.SUBRULE1(this.andExpression);
     this.MANY(() => {
       this.CONSUME(T.OR);
@@ -1647,26 +1646,12 @@ export class SqlParser extends EmbeddedActionsParser {
             return this.SUBRULE2(this.unary);
           },
         },
-        { ALT: () => this.SUBRULE(this.atTimeZone) },
+        { ALT: () => this.SUBRULE(this.postfixExpression) },
       ],
     }),
   );
 
-  private atTimeZone = this.RULE('atTimeZone', (): Expr => {
-    let operand = this.SUBRULE(this.postfixExpression);
-    this.MANY(() => {
-      this.CONSUME(T.AT);
-      this.CONSUME(T.TIME);
-      this.CONSUME(T.ZONE);
-      const zone = this.CONSUME(T.Str);
-      this.ACTION(() => {
-        operand = { type: 'AtTimeZone', operand, zone: unquote(zone.image, "'"), loc: operand.loc };
-      });
-    });
-    return operand;
-  });
-
-  /** primary followed by `[index]` and `->field` (but not `->*`, a select item of its own) */
+  /** primary followed by `[index]` and `->field` (but not `->*`, a select item of its own), then AT TIME ZONE */
   private postfixExpression = this.RULE('postfixExpression', (): Expr => {
     let base = this.SUBRULE(this.primaryExpression);
     this.MANY({
@@ -1694,6 +1679,16 @@ export class SqlParser extends EmbeddedActionsParser {
           },
         ]);
       },
+    });
+    // AT TIME ZONE binds tighter than unary minus, looser than subscripts (ksqlDB's valueExpression)
+    this.MANY2(() => {
+      this.CONSUME(T.AT);
+      this.CONSUME(T.TIME);
+      this.CONSUME(T.ZONE);
+      const zone = this.CONSUME(T.Str);
+      this.ACTION(() => {
+        base = { type: 'AtTimeZone', operand: base, zone: unquote(zone.image, "'"), loc: base.loc };
+      });
     });
     return base;
   });
