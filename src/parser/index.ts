@@ -16,7 +16,7 @@ import type { Expr, Loc, ParsedStatement, Statement, TypeAst } from './ast.js';
 import { ParseError, syntaxError } from './errors.js';
 import * as T from './lexer.js';
 import { LexError, tokenize } from './lexer.js';
-import { MISMATCH_PREFIX, NO_VIABLE_ALT, sharedParser, TOKEN_SET_PREFIX, type SqlParser } from './parser.js';
+import { MISMATCH_PREFIX, NO_VIABLE_ALT_PREFIX, sharedParser, TOKEN_SET_PREFIX, type SqlParser } from './parser.js';
 import { substituteVariables } from './variables.js';
 
 export { ParseError } from './errors.js';
@@ -180,9 +180,12 @@ function toParseError(
   const column = atEnd ? (last ? last.endColumn! + 1 : 1) : offending.startColumn!;
   const found = atEnd ? '<EOF>' : offending.image;
   const prefix = tokens.slice(0, idx);
-  let paths = contentAssist(p, ruleName, prefix);
+  // content assist replays the grammar over the prefix: exact but slow on huge statements,
+  // where chevrotain's own (narrower) expectation has to do
+  const assist = prefix.length <= CONTENT_ASSIST_LIMIT;
+  let paths = assist ? contentAssist(p, ruleName, prefix) : [];
   if (!testStatements) paths = paths.filter((path) => !isTestStatementPath(path, prefix));
-  const expectedAll = displayList(uniqueTypes(paths));
+  const expectedAll = assist ? displayList(uniqueTypes(paths)) : displayList(chevrotainExpectation(err.message));
 
   let expected = expectedAll;
   let missing: string | undefined;
@@ -190,9 +193,9 @@ function toParseError(
   if (err.message.startsWith(TOKEN_SET_PREFIX)) {
     const set = err.message.slice(TOKEN_SET_PREFIX.length).split(',');
     expected = displayList(set.map((name) => typeByName.get(name)!).filter((t) => t !== undefined));
-  } else if (err.message === NO_VIABLE_ALT) {
+  } else if (err.message.startsWith(NO_VIABLE_ALT_PREFIX)) {
     noViableAlt = true;
-  } else if (err.message.startsWith(MISMATCH_PREFIX)) {
+  } else if (err.message.startsWith(MISMATCH_PREFIX) && assist) {
     // A required token was not there. ANTLR (so ksqlDB) reports the tokens acceptable in the
     // rule where that happened, not the optional tails of sub-rules already finished.
     const frame = err.context.ruleStack;
@@ -225,6 +228,23 @@ function toParseError(
     missing,
     noViableAlt,
   });
+}
+
+/** Longest statement prefix (in tokens) for which expectations come from content assist. */
+const CONTENT_ASSIST_LIMIT = 400;
+
+/** The token types chevrotain itself named in the error (see parser.ts errorMessageProvider). */
+function chevrotainExpectation(message: string): TokenType[] {
+  for (const prefix of [MISMATCH_PREFIX, TOKEN_SET_PREFIX, NO_VIABLE_ALT_PREFIX]) {
+    if (message.startsWith(prefix)) {
+      return message
+        .slice(prefix.length)
+        .split(',')
+        .map((name) => typeByName.get(name))
+        .filter((t): t is TokenType => t !== undefined);
+    }
+  }
+  return [];
 }
 
 /**

@@ -129,8 +129,8 @@ export const MISMATCH_PREFIX = 'MISMATCH:';
  * 'STRING'`), followed by the token type names; such failures read like mismatches.
  */
 export const TOKEN_SET_PREFIX = 'SET:';
-/** A failed choice among alternatives (ANTLR's "no viable alternative"). */
-export const NO_VIABLE_ALT = 'NO_VIABLE_ALT';
+/** Prefix of a failed choice among alternatives (ANTLR's "no viable alternative"), then names. */
+export const NO_VIABLE_ALT_PREFIX = 'NO_VIABLE_ALT:';
 /** ERR_MSG marking an OR whose alternatives are single tokens, like an ANTLR set. */
 const TOKEN_SET = 'TOKEN_SET';
 
@@ -142,13 +142,11 @@ const errorMessageProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
   buildMismatchTokenMessage: ({ expected }) => MISMATCH_PREFIX + expected.name,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, customUserDescription }) =>
-    customUserDescription === TOKEN_SET
-      ? TOKEN_SET_PREFIX + expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]!.name)).join(',')
-      : NO_VIABLE_ALT,
+    (customUserDescription === TOKEN_SET ? TOKEN_SET_PREFIX : NO_VIABLE_ALT_PREFIX) +
+    expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]!.name)).join(','),
   buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) =>
-    customUserDescription === TOKEN_SET
-      ? TOKEN_SET_PREFIX + expectedIterationPaths.map((path) => path[0]!.name).join(',')
-      : NO_VIABLE_ALT,
+    (customUserDescription === TOKEN_SET ? TOKEN_SET_PREFIX : NO_VIABLE_ALT_PREFIX) +
+    expectedIterationPaths.map((path) => path[0]!.name).join(','),
 };
 
 export class SqlParser extends EmbeddedActionsParser {
