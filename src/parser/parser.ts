@@ -172,10 +172,6 @@ export class SqlParser extends EmbeddedActionsParser {
 
   // ================================================================ lookahead helpers
 
-  private la(i: number): IToken {
-    return this.LA(i);
-  }
-
   private laIs(i: number, type: TokenType): boolean {
     return isA(this.LA(i), type);
   }
@@ -231,9 +227,8 @@ export class SqlParser extends EmbeddedActionsParser {
     const close = this.matchingClose(1);
     if (close < 0) return false;
     const next = this.LA(close + 1).tokenType;
-    if (EXPRESSION_CONTINUATIONS.has(next)) return false;
-    // comparison / boolean operators after the group make it an expression too (an error later)
-    return true;
+    // `(a) + 1, b` is an expression list starting with a parenthesised expression
+    return !EXPRESSION_CONTINUATIONS.has(next);
   }
 
   /** An optional alias ahead, not to be confused with a following clause keyword. */

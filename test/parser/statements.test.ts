@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseStatement, parseStatements, ParseError } from '../../src/parser/index.js';
+import { parseStatement, parseStatements, ParseError, splitStatements } from '../../src/parser/index.js';
 import type { Query, Statement } from '../../src/parser/index.js';
 import { col, int, noLoc, stmt, str } from './helpers.js';
 
@@ -325,4 +325,13 @@ test('integer-only clauses', () => {
   assert.throws(() => stmt('SELECT * FROM s WINDOW TUMBLING (SIZE 1.5 SECONDS);'), /must be an integer/);
   assert.throws(() => stmt('SELECT 9223372036854775808 FROM s;'), /Invalid numeric literal: 9223372036854775808/);
   assert.equal(stmt('SELECT -9223372036854775808 FROM s;').type, 'Query');
+});
+
+test('splitStatements cuts without parsing; many statements parse quickly with one parser', () => {
+  const slices = splitStatements("SELECT 'a;b' FROM s; garbage here; SHOW TABLES");
+  assert.deepEqual(slices.map((s) => s.text), ["SELECT 'a;b' FROM s;", 'garbage here;', 'SHOW TABLES;']);
+  const script = Array.from({ length: 2000 }, (_, i) => `INSERT INTO s (a, b) VALUES (${i}, 'v${i}');`).join('\n');
+  const parsed = parseStatements(script);
+  assert.equal(parsed.length, 2000);
+  assert.deepEqual(parsed[1999]!.loc, { line: 2000, column: 1 });
 });
