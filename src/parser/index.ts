@@ -218,6 +218,16 @@ function toParseError(
       else expected = local.length > 0 ? local : expectedAll;
     }
   }
+  // ksqlDB's special case: a reserved word where an identifier fits, and dropping it would let
+  // the statement go on (ANTLR's "extraneous input")
+  const next = tokens[idx + 1];
+  const reservedKeyword =
+    !atEnd &&
+    T.isA(offending, T.Keyword) &&
+    !T.isA(offending, T.IdentLike) &&
+    paths.some((path) => path.nextTokenType === T.IdentLike) &&
+    next !== undefined &&
+    paths.some((path) => T.isA(next, path.nextTokenType));
   return syntaxError({
     line,
     column,
@@ -227,6 +237,7 @@ function toParseError(
     atStatementStart: idx === 0 && ruleName === 'singleStatement',
     missing,
     noViableAlt,
+    reservedKeyword,
   });
 }
 

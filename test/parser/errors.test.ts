@@ -127,3 +127,15 @@ test('switched-off test-runner statements are not offered as expected tokens', (
   assert.ok(!parse('FOO;').expected.includes("'RUN'"));
   assert.ok(failure(() => parseStatements('FOO;', { testStatements: true })).expected.includes("'RUN'"));
 });
+
+test('a reserved word used as a name gets ksqlDB\'s dedicated message', () => {
+  const e = parse("CREATE STREAM ORDERS (c1 VARCHAR, size INTEGER)\n  WITH (kafka_topic='ords', value_format='json');");
+  assert.equal(
+    e.message,
+    'line 1:35: Syntax Error\n"size" is a reserved keyword and it can\'t be used as an identifier. ' +
+      "You can use it as an identifier by escaping it as 'size' ",
+  );
+  assert.match(parse('CREATE STREAM ORDERS (Load VARCHAR, size INTEGER);').message, /^line 1:23: Syntax Error\n"Load" is a reserved keyword/);
+  // non-reserved keywords are fine as names
+  assert.equal(parseStatements('CREATE STREAM ORDERS (place VARCHAR, Sink INTEGER);').length, 1);
+});
