@@ -43,3 +43,9 @@ test('an undefined variable as identifier or literal is an error naming its posi
   );
   assert.throws(() => parseStatements('SELECT * FROM s WHERE a = ${nope};'), /Illegal argument at 1:27/);
 });
+
+test('a variable standing for a whole token must hold an identifier or a literal', () => {
+  assert.throws(() => parseStatements('SELECT * FROM ${v};', { variables: { v: 'a b' } }), /Illegal argument at 1:15/);
+  assert.equal(parseStatements('SELECT * FROM ${v};', { variables: { v: '`Quoted`' } }).length, 1);
+  assert.equal(parseStatements('SELECT ${v} FROM s;', { variables: { v: '-1.5e3' } }).length, 1);
+});
