@@ -211,6 +211,7 @@ export class SqlParser extends EmbeddedActionsParser {
     let depth = 0;
     for (let k = 1; ; k++) {
       const t = this.LA(k).tokenType;
+      if (t === EOF && depth > 0) return false; // unbalanced: let the parser report it
       if (t === T.LParen || t === T.LBracket) depth++;
       else if (t === T.RParen || t === T.RBracket) {
         if (depth === 0) return false;

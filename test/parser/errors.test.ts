@@ -139,3 +139,10 @@ test('a reserved word used as a name gets ksqlDB\'s dedicated message', () => {
   // non-reserved keywords are fine as names
   assert.equal(parseStatements('CREATE STREAM ORDERS (place VARCHAR, Sink INTEGER);').length, 1);
 });
+
+test('unbalanced brackets in a select item are reported, not looped on', () => {
+  for (const text of ['SELECT (a FROM s;', 'SELECT f(a, [b FROM s', 'SELECT (']) {
+    const e = parse(text);
+    assert.match(e.message, /^line 1:\d+: Syntax Error/);
+  }
+});
