@@ -75,12 +75,20 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
       return u ? safeApply(ctx, row, () => u(acc, aggs[i]!.args.map((f) => f(row))), acc) : acc;
     });
   const results = (accs: unknown[]) => accs.map((acc, i) => aggs[i]!.agg.result(acc));
-  const emit = (row: Row, key: unknown[], accs: unknown[] | null, ts: number, window: Window | null) => {
+  const colsOf = (key: unknown[], accs: unknown[] | null, window: Window | null): unknown[] => {
     const cols: unknown[] = key.slice(0, nKey);
     if (accs) for (const r of results(accs)) cols.push(r);
     else for (let i = 0; i < aggs.length; i++) cols.push(null);
     if (window) cols.push(BigInt(window.start), BigInt(window.end));
-    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window, prior: null });
+    return cols;
+  };
+  // `before`: the group's accumulators before this update, if it had any. Passing the previous
+  // result along (as Kafka Streams' sendOldValues does) lets a HAVING filter turn a row that
+  // stops matching into a tombstone while dropping rows that never matched.
+  const emit = (row: Row, key: unknown[], accs: unknown[] | null, ts: number, window: Window | null, before?: unknown[]) => {
+    const cols = colsOf(key, accs, window);
+    const prior = before ? { key, cols: colsOf(key, before, window) } : null;
+    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window, prior });
   };
 
   const w = step.window;
@@ -92,19 +100,24 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
         // (as Kafka Streams' table aggregation does when the grouping key is unchanged)
         const sameGroup = step.table && row.prior && !row.nullValue && encodeKeyString(row.prior.key) === encodeKeyString(row.key);
         let accs: unknown[] | undefined;
+        let before: unknown[] | undefined;
         if (step.table && row.prior) {
           const pk = row.prior.key;
-          const after = undo(store.get(pk) ?? init(), { ...row, cols: row.prior.cols });
-          if (sameGroup) accs = after;
-          else {
+          const old = store.get(pk);
+          const after = undo(old ?? init(), { ...row, cols: row.prior.cols });
+          if (sameGroup) {
+            accs = after;
+            before = old;
+          } else {
             store.put(pk, after);
-            emit(row, pk, after, row.ts, null);
+            emit(row, pk, after, row.ts, null, old);
           }
         }
         if (row.nullValue) return;
-        const after = add(accs ?? store.get(row.key) ?? init(), row);
+        if (!accs) before = store.get(row.key);
+        const after = add(accs ?? before ?? init(), row);
         store.put(row.key, after);
-        emit(row, row.key, after, row.ts, null);
+        emit(row, row.key, after, row.ts, null, before);
       },
     };
   }
@@ -172,10 +185,11 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
           ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record for expired window: ts ${ts}, window [${start}, ${end}), stream time ${streamTime}`, partition: row.partition, offset: row.offset });
           continue;
         }
-        const accs = add(store.get(row.key, start) ?? init(), row);
+        const before = store.get(row.key, start);
+        const accs = add(before ?? init(), row);
         store.put(row.key, start, accs);
         if (final) final.update(row.key, { start, end }, accs, ts);
-        else emit(row, row.key, accs, ts, { start, end });
+        else emit(row, row.key, accs, ts, { start, end }, before);
       }
       final?.advance(streamTime);
     },
