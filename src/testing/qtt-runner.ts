@@ -10,10 +10,12 @@ import { KsqlError } from '../common/errors.js';
 import { Engine } from '../engine/engine.js';
 import { ParseError } from '../parser/index.js';
 import type { DataSource } from '../planner/metastore.js';
+import { isSafeNumber, LosslessNumber, parse as parseJson } from 'lossless-json';
 import { formatSchema } from '../planner/schema.js';
 import { TestDriver, type StoredRecord } from '../runtime/drivers/test-driver.js';
 import { decodeTestValue, encodeTestValue, windowedKeySerde, type FormatSpec, type RowSerde } from '../runtime/serde/index.js';
-const parseLossless = (text: string): unknown => JSON.parse(text);
+// numbers that a double cannot hold exactly (e.g. Long.MAX_VALUE) stay exact as LosslessNumber
+const parseLossless = (text: string): unknown => parseJson(text, null, (v: string) => (isSafeNumber(v) ? parseFloat(v) : new LosslessNumber(v)));
 
 export interface QttCase {
   name: string;
