@@ -92,6 +92,8 @@ function executeCase(c: QttCase): string | undefined {
   const engine = new Engine(driver, { config });
   for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
   for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
+  // like ksqlDB's test framework, topics that source statements read exist beforehand
+  for (const t of sourceTopics(c.statements)) if (!driver.describeTopic(t)) driver.createTopic(t, 1, 1);
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
   const expectError = c.expectedException;
   try {
@@ -147,6 +149,20 @@ function executeCase(c: QttCase): string | undefined {
     if (ps.keyFormat?.format !== undefined && ps.keyFormat.format !== s.keyFormat.format) return `post: key format of ${ps.name}: expected ${ps.keyFormat.format}, got ${s.keyFormat.format}`;
   }
   return undefined;
+}
+
+/** kafka_topic of each CREATE STREAM/TABLE statement that reads an existing topic (no AS SELECT, no PARTITIONS). */
+function sourceTopics(statements: string[]): string[] {
+  const out: string[] = [];
+  for (const script of statements) {
+    for (const stmt of script.split(/;\s*(?=\S|$)/)) {
+      if (!/^\s*CREATE\s+(OR\s+REPLACE\s+)?(SOURCE\s+)?(STREAM|TABLE)\b/i.test(stmt)) continue;
+      if (/\bAS\s+SELECT\b/i.test(stmt) || /\bPARTITIONS\s*=/i.test(stmt)) continue;
+      const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
+      if (m) out.push(m[1]!);
+    }
+  }
+  return out;
 }
 
 function normaliseSchema(s: string): string {
