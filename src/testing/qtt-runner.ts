@@ -245,6 +245,10 @@ export function deepEqual(e: unknown, a: unknown): boolean {
     return true;
   }
   if (typeof e === 'number' && typeof a === 'string') return String(e) === a;
+  // cases give JSON DECIMAL results as text ("3.40"); the record holds the number 3.40
+  if (typeof e === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(e) && (typeof a === 'number' || (typeof a === 'object' && 'isLosslessNumber' in (a as object)))) {
+    return Number(e) === Number(String(a));
+  }
   return false;
 }
 
