@@ -192,6 +192,11 @@ export class QueryPlanner {
     const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
+      // the aggregation's state is stored in the input's value format; KAFKA cannot hold it
+      const kafkaSources = sourceNames.filter((n) => this.metastore.getSource(n)?.valueFormat.format === 'KAFKA');
+      if (kafkaSources.length > 0) {
+        throw new KsqlError(`Source(s) ${kafkaSources.join(', ')} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.loc);
+      }
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
       return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
     }

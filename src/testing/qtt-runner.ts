@@ -13,12 +13,14 @@ import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { Engine } from '../engine/engine.js';
 import { ParseError } from '../parser/index.js';
 import type { DataSource } from '../planner/metastore.js';
+import { isSafeNumber, LosslessNumber, parse as parseJson } from 'lossless-json';
 import { formatSchema } from '../planner/schema.js';
 import { TestDriver, type StoredRecord } from '../runtime/drivers/test-driver.js';
 import { decodeTestValue, encodeTestValue, windowedKeySerde, type FormatSpec, type RowSerde, type SerdeOptions } from '../runtime/serde/index.js';
 import type { SchemaRegistryClient } from '../schema-registry/index.js';
 import { registerCaseSchemas } from './qtt-schemas.js';
-const parseLossless = (text: string): unknown => JSON.parse(text);
+// numbers that a double cannot hold exactly (e.g. Long.MAX_VALUE) stay exact as LosslessNumber
+const parseLossless = (text: string): unknown => parseJson(text, null, (v: string) => (isSafeNumber(v) ? parseFloat(v) : new LosslessNumber(v)));
 
 export interface QttCase {
   name: string;
@@ -123,12 +125,8 @@ function executeCase(c: QttCase): string | undefined {
   registerCaseSchemas(c, engine.schemaRegistry, engine.config);
   const registry = engine.schemaRegistry;
   for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
-  // like ksqlDB's test framework, topics named by CREATE STREAM/TABLE (not ... AS SELECT) exist up front
-  for (const sql of c.statements) {
-    if (/\bAS\s+SELECT\b/i.test(sql) || !/^\s*CREATE\b/i.test(sql)) continue;
-    const m = /KAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(sql);
-    if (m && !driver.describeTopic(m[1]!)) driver.createTopic(m[1]!, 1, 1);
-  }
+  // like ksqlDB's test framework, topics that source statements read exist beforehand
+  for (const t of sourceTopics(c.statements)) if (!driver.describeTopic(t)) driver.createTopic(t, 1, 1);
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
   const expectError = c.expectedException;
   try {
@@ -185,6 +183,20 @@ function executeCase(c: QttCase): string | undefined {
     if (ps.keyFormat?.format !== undefined && ps.keyFormat.format !== s.keyFormat.format) return `post: key format of ${ps.name}: expected ${ps.keyFormat.format}, got ${s.keyFormat.format}`;
   }
   return undefined;
+}
+
+/** kafka_topic of each CREATE STREAM/TABLE statement that reads an existing topic (no AS SELECT, no PARTITIONS). */
+function sourceTopics(statements: string[]): string[] {
+  const out: string[] = [];
+  for (const script of statements) {
+    for (const stmt of script.split(/;\s*(?=\S|$)/)) {
+      if (!/^\s*CREATE\s+(OR\s+REPLACE\s+)?(SOURCE\s+)?(STREAM|TABLE)\b/i.test(stmt)) continue;
+      if (/\bAS\s+SELECT\b/i.test(stmt) || /\bPARTITIONS\s*=/i.test(stmt)) continue;
+      const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
+      if (m) out.push(m[1]!);
+    }
+  }
+  return out;
 }
 
 function normaliseSchema(s: string): string {
@@ -291,8 +303,10 @@ export function deepEqual(e: unknown, a: unknown): boolean {
     return true;
   }
   if (typeof e === 'number' && typeof a === 'string') return String(e) === a;
-  // decimals: the cases write them as strings ("15.10"), serialised JSON carries numbers
-  if (typeof e === 'string' && (typeof a === 'number' || typeof a === 'bigint') && /^-?\d+(\.\d+)?$/.test(e)) return Number(e) === Number(a);
+  // decimals: the cases write them as text ("3.40"); the record holds the number
+  if (typeof e === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(e) && (typeof a === 'number' || typeof a === 'bigint' || (typeof a === 'object' && a !== null && 'isLosslessNumber' in (a as object)))) {
+    return Number(e) === Number(String(a));
+  }
   return false;
 }
 
