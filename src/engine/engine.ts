@@ -301,8 +301,8 @@ export class Engine {
     } else {
       const target = this.metastore.getSource(s.target);
       if (!target) throw new KsqlError(`${s.target} does not exist.`, s.loc);
-      if (target.isSource) throw new KsqlError(`Cannot insert into read-only ${target.sourceType.toLowerCase()}: ${target.name}`, s.loc);
       if (target.sourceType === 'TABLE') throw new KsqlError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, s.loc);
+      if (target.isSource) throw new KsqlError(`Cannot insert into read-only ${target.sourceType.toLowerCase()}: ${target.name}`, s.loc);
       if (planned.sourceType !== 'STREAM') throw new KsqlError(`Incompatible data sink and query result. Data sink (${target.name}) type is KSTREAM but select query result is KTABLE.`, s.loc);
       const resultSchema = formatSchema({ key: planned.key.map((k) => ({ ...k, namespace: 'KEY' })), value: planned.value.map((v) => ({ ...v, namespace: 'VALUE' })), headers: [] });
       const sinkSchema = formatSchema({ ...target.schema, headers: [] });
@@ -420,6 +420,10 @@ export class Engine {
     const src = this.metastore.getSource(s.name);
     if (!src) throw new KsqlError(`Source ${s.name} does not exist.`, s.loc);
     if (src.sourceType !== s.sourceType) throw new KsqlError(`Incompatible data source type is ${src.sourceType}, but statement was ALTER ${s.sourceType}`, s.loc);
+    if (src.isSource) {
+      const kind = src.sourceType.toLowerCase();
+      throw new KsqlError(`Cannot alter ${kind} '${s.name}': ALTER operations are not supported on source ${kind}s.`, s.loc);
+    }
     if (src.writeQueryId) throw new KsqlError(`ALTER command is not supported for CREATE ... AS statements.`, s.loc);
     const value = [...src.schema.value];
     for (const c of s.addColumns) {

@@ -121,10 +121,12 @@ function executeCase(c: QttCase): string | undefined {
   const config: Record<string, unknown> = { ...(c.properties ?? {}), ...(c.config ?? {}) };
   // ksqlDB's conformance cases use the functions its test jar registers (TEST_UDF, BAD_UDF, ...)
   const engine = new Engine(driver, { config, registry: testRegistry() });
-  for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
+  // input topics exist up front, unless a statement creates them with its own partition count
+  const declared = declaredTopics(c.statements);
+  for (const t of c.topics ?? []) if (t.partitions !== undefined || !declared.has(t.name)) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
   registerCaseSchemas(c, engine.schemaRegistry, engine.config);
   const registry = engine.schemaRegistry;
-  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
+  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic) && !declared.has(i.topic)) driver.createTopic(i.topic, 1, 1);
   // like ksqlDB's test framework, topics that source statements read exist beforehand
   for (const t of sourceTopics(c.statements)) if (!driver.describeTopic(t)) driver.createTopic(t, 1, 1);
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
@@ -194,6 +196,19 @@ function sourceTopics(statements: string[]): string[] {
       if (/\bAS\s+SELECT\b/i.test(stmt) || /\bPARTITIONS\s*=/i.test(stmt)) continue;
       const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
       if (m) out.push(m[1]!);
+    }
+  }
+  return out;
+}
+
+/** Topics that CREATE statements create themselves (they give PARTITIONS). */
+function declaredTopics(statements: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const script of statements) {
+    for (const stmt of script.split(/;\s*(?=\S|$)/)) {
+      if (!/\bPARTITIONS\s*=/i.test(stmt)) continue;
+      const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
+      if (m) out.add(m[1]!);
     }
   }
   return out;

@@ -60,6 +60,11 @@ export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Ope
       return;
     }
     const keyVals = key ?? new Array(nKey).fill(null);
+    if (step.type === 'TableSource' && nKey > 0 && keyVals.every((k) => k === null)) {
+      // a table row needs its primary key: a record without one can't update anything
+      ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record with a null key for table ${step.sourceName}`, topic: rec.topic, partition: rec.partition, offset: rec.offset });
+      return;
+    }
     const cols = new Array<unknown>(width);
     let i = 0;
     for (let k = 0; k < nKey; k++) cols[i++] = keyVals[k] ?? null;
