@@ -11,6 +11,7 @@ import type { Expr, LiteralExpr, TypeAst } from '../../parser/ast.js';
 import type { ArgInfo, FunctionConfig, FunctionRegistry } from '../functions/types.js';
 import { castConverter, compareValues, valuesEqual } from './cast.js';
 import type { ExprScope } from './scope.js';
+import { coerceLiteral, isLiteralLike, NO_MATCH } from './literal-coercion.js';
 
 /** Lambda variables in scope: name -> value, chained for nested lambdas. */
 export type Env = Record<string, unknown> | null;
@@ -482,30 +483,44 @@ export class ExpressionCompiler {
 
   private compileIn(e: Extract<Expr, { type: 'In' }>): Compiled {
     const operand = this.compile(e.operand);
-    const items = e.list.map((x) => this.compile(x));
-    let t: SqlType | null | undefined = operand.type;
-    for (const it of items) {
-      const ct = comparisonType(t ?? null, it.type);
-      if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(t!)}: "${exprText(e.list[items.indexOf(it)]!)}".`, e.loc);
-      t = ct;
+    const t = operand.type;
+    // each candidate pairs the operand (widened when the item's type is wider) with the item;
+    // literals are coerced to the operand's type (ksqlDB's lax literal coercion), other
+    // expressions must be comparable with it
+    const pairs: { left: RowFn; right: RowFn }[] = [];
+    let allConstant = operand.constant ?? false;
+    for (const item of e.list) {
+      if (t !== null && isLiteralLike(item)) {
+        const c = coerceLiteral(item, t, exprText, (x) => this.compile(x).type);
+        if (c === NO_MATCH) continue;
+        if ('error' in c) throw new KsqlError(`Invalid Predicate: ${c.error}`, item.loc);
+        const v = c.value;
+        pairs.push({ left: operand.fn, right: () => v });
+        continue;
+      }
+      const it = this.compile(item);
+      const ct = comparisonType(t, it.type);
+      if (ct === undefined || (t !== null && it.type !== null && !comparableForIn(t, it.type))) {
+        throw new KsqlError(`Invalid Predicate: operator does not exist: ${t ? formatType(t) : 'NULL'} = ${it.type ? formatType(it.type) : 'NULL'} (${exprText(item)})`, item.loc);
+      }
+      allConstant = allConstant && (it.constant ?? false);
+      pairs.push(ct ? { left: coerce(operand, ct).fn, right: coerce(it, ct).fn } : { left: operand.fn, right: it.fn });
     }
-    const of = t ? coerce(operand, t).fn : operand.fn;
-    const fs = items.map((i) => (t ? coerce(i, t).fn : i.fn));
+    const of = operand.fn;
     const neg = e.negated;
     return {
       type: BOOLEAN,
       fn: (r, env) => {
-        const v = of(r, env);
-        if (v === null) return null;
+        if (of(r, env) === null) return null;
         let sawNull = false;
-        for (const f of fs) {
-          const x = f(r, env);
+        for (const p of pairs) {
+          const x = p.right(r, env);
           if (x === null) sawNull = true;
-          else if (valuesEqual(v, x)) return !neg;
+          else if (valuesEqual(p.left(r, env), x)) return !neg;
         }
         return sawNull ? null : neg;
       },
-      constant: operand.constant && items.every((i) => i.constant),
+      constant: allConstant,
     };
   }
 
@@ -713,6 +728,15 @@ function arithmeticOp(op: string, t: SqlType): (a: any, b: any) => unknown {
         default: return (a: number, b: number) => a % b;
       }
   }
+}
+
+/** IN compares numbers with numbers and otherwise only like with like. */
+function comparableForIn(a: SqlType, b: SqlType): boolean {
+  if (isNumeric(a) && isNumeric(b)) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'ARRAY') return comparableForIn(a.element, (b as typeof a).element);
+  if (a.kind === 'MAP') return comparableForIn(a.key, (b as typeof a).key) && comparableForIn(a.value, (b as typeof a).value);
+  return true;
 }
 
 /** The type both sides of a comparison are converted to; undefined when they can't be compared. */
