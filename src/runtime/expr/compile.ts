@@ -258,8 +258,11 @@ export class ExpressionCompiler {
         const rf = r.fn;
         return { type: STRING, fn: (row, env) => { const a = lf(row, env); const b = rf(row, env); return a === null || b === null ? null : (a as string) + (b as string); }, constant: l.constant && r.constant };
       }
-      case 'Comparison':
-        return this.compileComparison(e.op, this.compile(e.left), this.compile(e.right), e);
+      case 'Comparison': {
+        const m = magicTimestamp(e.left, e.right) ?? e.right;
+        const ml = magicTimestamp(e.right, e.left) ?? e.left;
+        return this.compileComparison(e.op, this.compile(ml), this.compile(m), e);
+      }
       case 'Logical': {
         const l = this.boolOperand(e.left, e.op);
         const r = this.boolOperand(e.right, e.op);
@@ -282,8 +285,8 @@ export class ExpressionCompiler {
         return { type: BOOLEAN, fn: e.negated ? (r, env) => f(r, env) !== null : (r, env) => f(r, env) === null, constant: c.constant };
       }
       case 'Between': {
-        const ge = this.compileComparison('>=', this.compile(e.operand), this.compile(e.low), e);
-        const le = this.compileComparison('<=', this.compile(e.operand), this.compile(e.high), e);
+        const ge = this.compileComparison('>=', this.compile(e.operand), this.compile(magicTimestamp(e.operand, e.low) ?? e.low), e);
+        const le = this.compileComparison('<=', this.compile(e.operand), this.compile(magicTimestamp(e.operand, e.high) ?? e.high), e);
         const a = ge.fn;
         const b = le.fn;
         const neg = e.negated;
@@ -728,6 +731,33 @@ function arithmeticOp(op: string, t: SqlType): (a: any, b: any) => unknown {
         default: return (a: number, b: number) => a % b;
       }
   }
+}
+
+/**
+ * ksqlDB's "magic" timestamps: ROWTIME, WINDOWSTART or WINDOWEND compared with a string literal
+ * reads the string as a (possibly partial) timestamp — '2018', '2018-01-01T00:00:00+0445' —
+ * and compares epoch milliseconds.
+ */
+function magicTimestamp(column: Expr, other: Expr): Expr | undefined {
+  if (column.type !== 'ColumnRef' || !['ROWTIME', 'WINDOWSTART', 'WINDOWEND'].includes(column.name)) return undefined;
+  if (other.type !== 'Literal' || other.literalType !== 'STRING') return undefined;
+  const ms = parsePartialTimestamp(other.value as string);
+  if (ms === undefined) return undefined;
+  return { type: 'Literal', literalType: 'BIGINT', value: String(ms), loc: other.loc };
+}
+
+/** yyyy[-MM[-dd[Thh[:mm[:ss[.SSS]]]]]][zone]: missing parts are their minimum. */
+export function parsePartialTimestamp(text: string): number | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', ms = '0', zone] = m;
+  let t = Date.UTC(+y!, +mo - 1, +d, +h, +mi, +sec, +ms.padEnd(3, '0'));
+  if (zone && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const off = (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60000;
+    t -= zone.startsWith('-') ? -off : off;
+  }
+  return t;
 }
 
 /** IN compares numbers with numbers and otherwise only like with like. */
