@@ -10,7 +10,7 @@ import type { ParsedStatement, Statement } from '../parser/ast.js';
 import { ParseError, parseStatements, splitStatements } from '../parser/index.js';
 import type { DataSource, PersistentQuery } from '../planner/metastore.js';
 import { MetaStore } from '../planner/metastore.js';
-import { queryIdFor } from '../planner/naming.js';
+import { internalTopicsOf, queryIdFor } from '../planner/naming.js';
 import type { FormatInfo, QueryPlan, SinkStep } from '../planner/plan.js';
 import { WithProperties } from '../planner/properties.js';
 import { QueryPlanner, type PlannedQuery } from '../planner/query-planner.js';
@@ -332,7 +332,7 @@ export class Engine {
       sources: planned.sourceNames,
       sink: sink.name,
       inputTopics: [...new Set(planned.sourceNames.map((n) => this.metastore.requireSource(n).topic))],
-      internalTopics: [],
+      internalTopics: internalTopicsOf(queryId, sinkStep, this.driver.describeTopic(src.topic)?.partitions ?? 1),
       root: sinkStep,
     };
     return createTopic ? { plan, sink, createTopic } : { plan, sink };
