@@ -182,9 +182,17 @@ export function planAggregate(
     void clause;
     return visit(e);
   };
-  const badSelect = new Set<string>();
-  const projected = items.map((it) => ({ alias: it.alias, original: it.expr, expr: rewrite(it.expr, 'SELECT', badSelect) }));
-  if (badSelect.size > 0) throw new KsqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${[...badSelect].join(', ')}`, q.loc);
+  // ksqlDB names each offending select expression whole (its columns when it is a plain column)
+  const badSelect: string[] = [];
+  const projected = items.map((it) => {
+    const bad = new Set<string>();
+    const expr = rewrite(it.expr, 'SELECT', bad);
+    if (bad.size > 0) badSelect.push(formatExpression(it.expr));
+    return { alias: it.alias, original: it.expr, expr };
+  });
+  if (badSelect.length > 0) {
+    throw new KsqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, q.loc);
+  }
   let step: Step = aggStep;
   if (q.having) {
     const badHaving = new Set<string>();
