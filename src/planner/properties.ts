@@ -57,7 +57,9 @@ export class WithProperties {
     const key = this.string('KEY_FORMAT')?.toUpperCase();
     const value = this.string('VALUE_FORMAT')?.toUpperCase();
     if (format && (key || value)) {
-      throw new KsqlError(`Cannot supply both '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats.${'\n'}Either use just 'FORMAT', or use '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and '${key ? 'VALUE_FORMAT' : 'KEY_FORMAT'}'.`);
+      throw new KsqlError(
+        `Cannot supply both '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.`,
+      );
     }
     for (const f of [format, key, value]) if (f !== undefined && !KNOWN_FORMATS.includes(f)) throw new KsqlError(`Unknown format: ${f}`);
     return { key: format ?? key, value: format ?? value };
