@@ -73,6 +73,7 @@ export class PersistentQuery {
   private pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
   private lastCommit = Date.now();
   private stopped = false;
+  private assigned = new Set<number>();
 
   constructor(
     readonly plan: QueryPlan,
@@ -160,9 +161,15 @@ export class PersistentQuery {
     this.tasks.clear();
   }
 
+  /** task numbers the group assigned to this instance at its last join */
+  assignedPartitions(): number[] {
+    return [...this.assigned].sort((a, b) => a - b);
+  }
+
   private onAssignment(assignment: Record<string, number[]>): void {
     const keep = new Set<number>();
     for (const parts of Object.values(assignment)) for (const p of parts) keep.add(p);
+    this.assigned = keep;
     for (const [p, task] of this.tasks) {
       if (keep.has(p)) continue;
       // assigned away: release the task's state (everything was flushed at its last batch)
