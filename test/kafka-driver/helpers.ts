@@ -64,7 +64,7 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000):
   const out: OutRecord[] = [];
   const todo = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
   if (todo.size === 0) return out;
-  const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}` });
+  const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
   const positions = new Map<number, number>();
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));

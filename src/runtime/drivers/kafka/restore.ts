@@ -45,7 +45,7 @@ export async function restoreTask(req: RestoreRequest): Promise<RestoreResult> {
 
   const groupId = `${req.appId}-restore-${partition}-${randomUUID()}`;
   const assignment = Object.fromEntries([...todo.keys()].map((t) => [t, [partition]]));
-  const consumer = req.kafka.consumer({ groupId, partitionAssigners: [fixedAssigner(assignment)], readUncommitted: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = req.kafka.consumer({ groupId, partitionAssigners: [fixedAssigner(assignment)], readUncommitted: false, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 200 });
   let records = 0;
   const positions = new Map<string, number>([...todo].map(([t, v]) => [t, v.from]));
   let finish!: () => void;

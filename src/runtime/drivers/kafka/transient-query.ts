@@ -27,7 +27,7 @@ export function startTransient(
   const nKey = plan.root.schema.key.length;
   let count = 0;
   let open = true;
-  const consumer = env.kafka.consumer({ groupId });
+  const consumer = env.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
   const end = (err?: Error) => {
