@@ -180,6 +180,12 @@ export class PersistentQuery {
       );
       this.env.info(`query ${this.queryId}: task ${p} revoked, state released`);
     }
+    // open (and restore) the new tasks now, not at their first record, so their state is
+    // current for pull queries; a batch arriving meanwhile waits for the same opening
+    for (const p of keep) {
+      if (this.tasks.has(p) || this.opening.has(p)) continue;
+      this.task(p, async () => undefined).catch((err: Error) => this.env.info(`query ${this.queryId}: opening task ${p} failed (${err.message}); retried at its next batch`));
+    }
   }
 
   private async task(p: number, heartbeat: () => Promise<void>): Promise<Task> {
