@@ -1,10 +1,12 @@
 /** The `sluice` command line: subcommands are registered here and implemented in their own modules. */
 import { Command } from 'commander';
 import { registerBrokerCommand } from './broker-command.js';
+import { registerServerCommand } from './server-command.js';
 import { registerTestCommand } from './test-command.js';
 
 const program = new Command();
 program.name('sluice').description("Sluice: a streaming SQL engine for Apache Kafka, speaking ksqlDB's dialect").version('0.1.0');
 registerTestCommand(program);
+registerServerCommand(program);
 registerBrokerCommand(program);
 await program.parseAsync(process.argv);

@@ -345,6 +345,7 @@ export class Engine {
       if (s.ifNotExists) return { kind: 'Message', message: `Cannot add ${kind} ${s.name}: already exists.` };
       if (!s.orReplace) throw new KsqlError(`Cannot add ${kind} '${s.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, s.loc);
     }
+    if (s.query.limit !== undefined) throw new KsqlError(`CREATE ${s.sourceType} AS SELECT statements don't support LIMIT clause.`, s.loc);
     const { plan, sink, createTopic } = this.planPersistent(s, text);
     registerSourceSchemas(this.schemaRegistry, sink, 'sink');
     if (existing && s.orReplace) {

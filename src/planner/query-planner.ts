@@ -29,6 +29,12 @@ export interface PlannedQuery {
   primarySource: DataSource;
   /** every source, left to right */
   sources: DataSource[];
+  /**
+   * The SELECT items in the order written, each pointing at its output column (a key column
+   * by index into `key`, or a value column by index into `value`): what a transient query's
+   * client sees, since the plan itself lays key copies out first.
+   */
+  selectOrder: { name: string; type: SqlType; key: boolean; index: number }[];
 }
 
 export interface PlanOptions {
@@ -36,6 +42,43 @@ export interface PlanOptions {
   persistent: boolean;
   /** name of the sink, for messages */
   sinkName?: string;
+}
+
+function selectOrder(
+  items: number,
+  keyPos: Map<number, number>,
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  let v = 0;
+  for (let i = 0; i < items; i++) {
+    const k = keyPos.get(i);
+    if (k !== undefined) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+      v++;
+    }
+  }
+  return out;
+}
+
+/** SELECT order of an aggregation's output, matching items to output columns by name. */
+function selectOrderByName(
+  items: { alias: string }[],
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  for (const it of items) {
+    const k = key.findIndex((c) => c.name === it.alias);
+    if (k >= 0) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      const v = values.findIndex((c) => c.name === it.alias);
+      if (v >= 0) out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+    }
+  }
+  return out;
 }
 
 /** Scope over a step's output rows. */
@@ -189,7 +232,7 @@ export class QueryPlanner {
     }
 
     // SELECT items: expand stars, find table functions
-    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
       // the aggregation's state is stored in the input's value format; KAFKA cannot hold it
@@ -198,7 +241,7 @@ export class QueryPlanner {
         throw new KsqlError(`Source(s) ${kafkaSources.join(', ')} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.loc);
       }
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
-      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources, selectOrder: selectOrderByName(items, agg.key, agg.value) };
     }
     const tableFns: { call: Expr; name: string }[] = [];
     const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
@@ -241,6 +284,7 @@ export class QueryPlanner {
     const inScope = scopeOf(inSchema);
     const canon = (e: Expr) => canonicalText(e, inScope);
     const keyItemIdx: number[] = [];
+    const keyPosBySelect = new Map<number, number>();
     const outKey: { name: string; type: SqlType }[] = [];
     const missing: Expr[][] = [];
     const taken = new Set(rewritten.map((r) => r.alias));
@@ -258,6 +302,7 @@ export class QueryPlanner {
           throw new KsqlError(`The projection contains a key column (\`${col?.name ?? rewritten[idx]!.alias}\`) more than once, aliased as: ${dupes.map((i) => rewritten[i]!.alias).sort().join(' and ')}.`, q.loc);
         }
         keyItemIdx.push(idx);
+        keyPosBySelect.set(idx, outKey.length);
         outKey.push({ name: rewritten[idx]!.alias, type: this.typeOf(rewritten[idx]!.expr, inSchema, 'SELECT') ?? { kind: 'STRING' } });
       } else if (!opts.persistent || (hasStar && repartitioned && q.joins.length === 0)) {
         const ke = group[0]!;
@@ -314,6 +359,7 @@ export class QueryPlanner {
       ...(inSchema.window ? { window: inSchema.window } : {}),
       primarySource: ds,
       sources,
+      selectOrder: selectOrder(rewritten.length, keyPosBySelect, outKey, valueCols),
     };
   }
 
@@ -329,7 +375,7 @@ export class QueryPlanner {
   }
 
   /** Expand `*`, `src.*` and `col->*`; give every item its output name (KSQL_COL_n when unnamed). */
-  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false): { alias: string; expr: Expr }[] {
+  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false, transient = false): { alias: string; expr: Expr }[] {
     const out: { alias: string; expr: Expr; explicit: boolean }[] = [];
     for (const it of items) {
       if (it.type === 'AllColumns') {
@@ -337,8 +383,10 @@ export class QueryPlanner {
           throw new KsqlError(`'${it.source}' is not a valid stream/table name or alias.`, it.loc);
         }
         const ordered = valuesFirst ? [...schema.columns.filter((c) => c.role !== 'key'), ...schema.columns.filter((c) => c.role === 'key')] : schema.columns;
-        for (const c of ordered) {
-          if (c.role === 'pseudo' || c.role === 'window' || c.role === 'synthetic') continue;
+        // a transient query's `*` over a windowed source shows the window bounds after the key
+        const withWindow = transient && !windowedAggregate && ordered.some((c) => c.role === 'window') ? [...ordered.filter((c) => c.role === 'key'), ...ordered.filter((c) => c.role === 'window'), ...ordered.filter((c) => c.role !== 'key' && c.role !== 'window')] : ordered;
+        for (const c of withWindow) {
+          if (c.role === 'pseudo' || c.role === 'synthetic' || (c.role === 'window' && (!transient || windowedAggregate))) continue;
           if (it.source !== undefined && c.qualifier !== it.source) continue;
           out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
         }
@@ -365,7 +413,8 @@ export class QueryPlanner {
     for (const o of out) {
       if (o.alias === '') {
         const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? joinAlias(o.expr, scope) : naturalName(o.expr);
-        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
+        // transient queries may select system columns (ROWTIME, WINDOWSTART, ...) by name
+        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef' && !transient) {
           void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }

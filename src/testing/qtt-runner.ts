@@ -230,7 +230,7 @@ function sideOf(src: DataSource, side: 'key' | 'value', registry?: SchemaRegistr
   return { spec: src.valueFormat as FormatSpec, columns: src.schema.value, opts: { isKey: false, ...sr, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) } };
 }
 
-function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }, registry?: SchemaRegistryClient): Buffer | null {
+export function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }, registry?: SchemaRegistryClient): Buffer | null {
   if (v === undefined || v === null) {
     if (!(side === 'key' && window && src)) return null;
   }
@@ -271,7 +271,7 @@ function normaliseExpected(src: DataSource | undefined, side: 'key' | 'value', v
   }
 }
 
-function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord, registry?: SchemaRegistryClient): string | undefined {
+export function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord, registry?: SchemaRegistryClient): string | undefined {
   const k = decode(src, 'key', a.key, registry);
   const v = decode(src, 'value', a.value, registry);
   e = { ...e, key: normaliseExpected(src, 'key', e.key, registry), value: normaliseExpected(src, 'value', e.value, registry) };
@@ -286,7 +286,7 @@ function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecor
   return undefined;
 }
 
-function describe(src: DataSource | undefined, a: StoredRecord, registry?: SchemaRegistryClient): string {
+export function describe(src: DataSource | undefined, a: StoredRecord, registry?: SchemaRegistryClient): string {
   return `key=${show(decode(src, 'key', a.key, registry).value)} value=${show(decode(src, 'value', a.value, registry).value)} ts=${a.timestamp}`;
 }
 

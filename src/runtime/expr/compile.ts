@@ -427,7 +427,11 @@ export class ExpressionCompiler {
       const rf = r.fn;
       return { type: STRING, fn: (row, env) => { const a = lf(row, env); const b = rf(row, env); return a === null || b === null ? null : (a as string) + (b as string); }, constant: l.constant && r.constant };
     }
-    if ((lt && !isNumeric(lt)) || (rt && !isNumeric(rt)) || (lt === null && rt === null)) {
+    // a NULL literal operand has no type to compute in (ksqlDB refuses it)
+    if (lt === null || rt === null) {
+      throw new KsqlError(`Error processing expression: ${exprText(e)}. Arithmetic on types ${lt ? formatType(lt) : 'null'} and ${rt ? formatType(rt) : 'null'} are not supported.`, e.loc);
+    }
+    if ((lt && !isNumeric(lt)) || (rt && !isNumeric(rt))) {
       throw new KsqlError(`Error processing expression: ${exprText(e)}. Unsupported arithmetic types. ${lt ? formatType(lt) : 'NULL'} ${rt ? formatType(rt) : 'NULL'}`, e.loc);
     }
     const type = arithmeticResultType(op, lt ?? rt!, rt ?? lt!);

@@ -39,7 +39,7 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
       if (materialized) {
         const k = row.window ? [...row.key, row.window.start, row.window.end] : row.key;
         if (row.nullValue) materialized.delete(k);
-        else materialized.put(k, { key: row.key, values: valueIdx.map((i) => row.cols[i] ?? null), ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+        else materialized.put(k, { key: row.key, values: valueIdx.map((i) => row.cols[i] ?? null), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
       }
       let key: Buffer | null;
       let value: Buffer | null;
