@@ -2,6 +2,7 @@
  * Helpers over runtime values (see src/common/types.ts) shared by the function families:
  * ordering, equality and Java-compatible text forms.
  */
+import { javaDoubleToString } from '../../../common/javaformat.js';
 import { isDecimal, formatDecimal, type Decimal } from '../../../common/decimal.js';
 import type { SqlType } from '../../../common/types.js';
 
@@ -75,21 +76,8 @@ function stableText(v: unknown): string {
   return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}:${stableText(x)}`).join(',')}}`;
 }
 
-/** Java's Double.toString: "1.0", "0.001", "1.0E7", "1.2345E-5", "NaN", "Infinity". */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mant, exp] = d.toExponential().split('e') as [string, string];
-  const m = mant.includes('.') ? mant : `${mant}.0`;
-  return `${m}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
+/** Java's Double.toString (shared with CAST and the serdes). */
+export const javaDouble = javaDoubleToString;
 
 /** ksqlDB's text form of a value, as String.valueOf / toString would print it (ARRAY_JOIN, CONCAT of non-strings). */
 export function valueToText(v: unknown, type?: SqlType): string {
