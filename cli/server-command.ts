@@ -21,6 +21,7 @@ interface ServerFlags {
   configFile?: string;
   queriesFile?: string;
   kafkaListener?: string;
+  inMemory?: boolean;
   logLevel: string;
 }
 
@@ -51,7 +52,8 @@ export function registerServerCommand(program: Command): void {
     .option('--config <key=value>', 'a server setting (repeatable)', collect, [])
     .option('--config-file <file>', 'server settings in key=value lines')
     .option('--queries-file <file>', 'headless mode: run these statements and refuse statements over REST')
-    .option('--kafka-listener <url>', 'listener of the embedded Kafka broker')
+    .option('--kafka-listener <host:port>', 'listener of the embedded Kafka broker started when no --bootstrap-servers is given (default 127.0.0.1:9092)')
+    .option('--in-memory', 'run queries in memory, without any Kafka (for trying SQL out)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (flags: ServerFlags) => {
       const log = pino({ level: flags.logLevel });
@@ -73,20 +75,31 @@ export function registerServerCommand(program: Command): void {
         config[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
       }
       const queriesFile = flags.queriesFile ?? config['ksql.queries.file'];
-      let driver;
+      let handle;
       try {
-        driver = createDriver({ ...(flags.bootstrapServers ? { bootstrapServers: flags.bootstrapServers } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), serviceId: flags.serviceId, config });
+        handle = await createDriver({
+          ...(flags.bootstrapServers ? { bootstrapServers: flags.bootstrapServers } : {}),
+          ...(flags.kafkaListener ? { kafkaListener: flags.kafkaListener } : {}),
+          ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+          ...(flags.inMemory ? { inMemory: true } : {}),
+          serviceId: flags.serviceId,
+          config,
+          info: (msg) => log.info(msg),
+        });
       } catch (err) {
-        console.error((err as Error).message);
+        console.error(`Cannot start the query runtime: ${(err as Error).message}`);
         process.exitCode = 1;
         return;
       }
+      const driver = handle.driver;
+      log.info(`queries run on ${handle.description}`);
       const engine = new Engine(driver, { config });
       if (queriesFile) {
         try {
           const stmts = runQueriesFile(engine, queriesFile);
           log.info({ queriesFile, statements: stmts.length }, 'headless mode: queries file applied');
         } catch (err) {
+          await handle.close();
           if (err instanceof QueriesFileError) {
             console.error(`Invalid queries file: ${err.message}`);
             process.exitCode = 1;
@@ -100,12 +113,14 @@ export function registerServerCommand(program: Command): void {
         server = await startServer({ engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
+        await handle.close();
         process.exitCode = 1;
         return;
       }
       console.error(`Sluice server listening on ${server.url}${queriesFile ? ' (headless)' : ''}`);
       const stop = async () => {
         await server.close();
+        await handle.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);
