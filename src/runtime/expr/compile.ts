@@ -316,37 +316,25 @@ export class ExpressionCompiler {
         return { type: target, fn: (r, env) => { const v = f(r, env); try { return conv(v); } catch { return null; } }, constant: c.constant };
       }
       case 'ArrayCtor': {
-        const items = e.items.map((x) => this.compile(x));
-        let t: SqlType | null = null;
-        for (const it of items) {
-          const ct = commonType(t, it.type);
-          if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(t!)}: "${exprText(e.items[items.indexOf(it)]!)}".`, e.loc);
-          t = ct;
-        }
+        if (e.items.length === 0) throw new KsqlError('Array constructor cannot be empty', e.loc);
+        const { type: t, fns, constant: c } = this.unifyElements(e.items, e.loc);
         if (t === null) {
-          if (items.length === 0) throw new KsqlError('Array constructor cannot be empty', e.loc);
           throw new KsqlError("Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.", e.loc);
         }
-        const fns = items.map((i) => coerce(i, t!).fn);
-        return { type: { kind: 'ARRAY', element: t }, fn: (r, env) => fns.map((f) => f(r, env)), constant: items.every((i) => i.constant) };
+        return { type: { kind: 'ARRAY', element: t }, fn: (r, env) => fns.map((f) => f(r, env)), constant: c };
       }
       case 'MapCtor': {
-        const keys = e.entries.map((x) => this.compile(x.key));
-        const vals = e.entries.map((x) => this.compile(x.value));
-        let kt: SqlType | null = null;
-        let vt: SqlType | null = null;
-        for (const k of keys) kt = commonType(kt, k.type) ?? (() => { throw new KsqlError('Cannot construct a map with mismatching key types', e.loc); })();
-        for (const v of vals) vt = commonType(vt, v.type) ?? (() => { throw new KsqlError('Cannot construct a map with mismatching value types', e.loc); })();
-        if (kt === null || vt === null) {
-          if (e.entries.length === 0) throw new KsqlError('Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).', e.loc);
-          throw new KsqlError('Cannot construct a map with all NULL keys or values (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL key or value to the desired type.', e.loc);
-        }
-        const kf = keys.map((k) => coerce(k, kt!).fn);
-        const vf = vals.map((v) => coerce(v, vt!).fn);
+        if (e.entries.length === 0) throw new KsqlError('Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).', e.loc);
+        const keys = this.unifyElements(e.entries.map((x) => x.key), e.loc);
+        const vals = this.unifyElements(e.entries.map((x) => x.value), e.loc);
+        if (keys.type === null) throw new KsqlError('Cannot construct a map with all NULL keys (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL key to the desired type.', e.loc);
+        if (vals.type === null) throw new KsqlError('Cannot construct a map with all NULL values (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.', e.loc);
+        const kf = keys.fns;
+        const vf = vals.fns;
         return {
-          type: { kind: 'MAP', key: kt, value: vt },
+          type: { kind: 'MAP', key: keys.type, value: vals.type },
           fn: (r, env) => { const m = new Map(); for (let i = 0; i < kf.length; i++) m.set(kf[i]!(r, env), vf[i]!(r, env)); return m; },
-          constant: keys.every((k) => k.constant) && vals.every((v) => v.constant),
+          constant: keys.constant && vals.constant,
         };
       }
       case 'StructCtor': {
@@ -371,6 +359,39 @@ export class ExpressionCompiler {
       case 'AtTimeZone':
         throw new KsqlError('AT TIME ZONE is only supported inside FORMAT_TIMESTAMP', e.loc);
     }
+  }
+
+  /**
+   * The elements of ARRAY[...] / MAP(...) as ksqlDB types them: the element type comes from the
+   * non-literal elements (widened to a common type; STRUCTs to the union of their fields), and
+   * literals are coerced to it ('2e1' is the INTEGER 20); with only literals, their common type.
+   */
+  private unifyElements(items: Expr[], loc: Expr['loc']): { type: SqlType | null; fns: RowFn[]; constant: boolean } {
+    const compiled = items.map((x) => this.compile(x));
+    const literal = items.map((x) => isLiteralLike(x));
+    let t: SqlType | null = null;
+    const widen = (a: SqlType | null, b: SqlType | null, at: number) => {
+      const ct = a && b && a.kind === 'STRUCT' && b.kind === 'STRUCT' ? structUnion(a, b) : commonType(a, b);
+      if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(a!)}: "${literalText(items[at]!)}".`, loc);
+      return ct;
+    };
+    compiled.forEach((c, i) => {
+      if (!literal[i]) t = widen(t, c.type, i);
+    });
+    if (t === null) compiled.forEach((c, i) => (t = widen(t, c.type, i)));
+    const target = t as SqlType | null;
+    const fns = compiled.map((c, i) => {
+      if (target === null) return c.fn;
+      if (literal[i] && target.kind !== 'STRUCT') {
+        const co = coerceLiteral(items[i]!, target, exprText, () => c.type);
+        if (co === NO_MATCH) throw new KsqlError(`invalid input syntax for type ${formatType(target)}: "${literalText(items[i]!)}".`, loc);
+        if ('error' in co) throw new KsqlError(co.error, loc);
+        const v = co.value;
+        return () => v;
+      }
+      return coerce(c, target).fn;
+    });
+    return { type: target, fns, constant: compiled.every((c) => c.constant) };
   }
 
   private boolOperand(e: Expr, op: string): Compiled {
@@ -762,6 +783,26 @@ export function parsePartialTimestamp(text: string): number | undefined {
     t -= zone.startsWith('-') ? -off : off;
   }
   return t;
+}
+
+/** A literal as ksqlDB quotes it in coercion errors: strings without their quotes. */
+function literalText(e: Expr): string {
+  return e.type === 'Literal' && e.literalType === 'STRING' ? String(e.value) : exprText(e);
+}
+
+/** Two STRUCT types as one: every field of either, fields in both widened to a common type. */
+function structUnion(a: Extract<SqlType, { kind: 'STRUCT' }>, b: Extract<SqlType, { kind: 'STRUCT' }>): SqlType | undefined {
+  const fields = a.fields.map((f) => ({ ...f }));
+  for (const f of b.fields) {
+    const mine = fields.find((x) => x.name === f.name);
+    if (!mine) fields.push({ ...f });
+    else {
+      const ct = commonType(mine.type, f.type);
+      if (ct === undefined || ct === null) return undefined;
+      mine.type = ct;
+    }
+  }
+  return { kind: 'STRUCT', fields };
 }
 
 /** IN compares numbers with numbers and otherwise only like with like. */
