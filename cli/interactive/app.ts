@@ -57,7 +57,8 @@ function App({ session, history, outputRef }: AppProps): React.ReactElement {
     }
     const s = edRef.current;
     if (key.ctrl && input === 'c') {
-      write(fullText(s) ? `${s.pending.length ? CONTINUATION : PROMPT}${s.line}^C\n` : '');
+      const text = fullText(s);
+      if (text) write(text.split('\n').map((l, i) => (i === 0 ? PROMPT : CONTINUATION) + l).join('\n') + '^C\n');
       setEd(emptyEditor(history.entries.length));
       return;
     }
@@ -105,7 +106,7 @@ function App({ session, history, outputRef }: AppProps): React.ReactElement {
     }
   });
 
-  if (running) return h(Text, { dimColor: true }, session.queryRunning ? 'Press Ctrl-C to cancel the query.' : '');
+  if (running) return h(Text, { dimColor: true }, '(running: Ctrl-C cancels a query)');
   const prompt = ed.pending.length ? CONTINUATION : PROMPT;
   const at = ed.line[ed.cursor] ?? ' ';
   return h(

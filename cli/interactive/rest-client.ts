@@ -164,6 +164,13 @@ export class RestClient {
             handleLine(pending.slice(0, nl));
             pending = pending.slice(nl + 1);
           }
+          // an element is written before the `,\n` that separates it from the next one, so a
+          // remainder that is already a whole element is handled now rather than when the next
+          // row arrives (a push query's rows would otherwise show up one late)
+          if (!isText && pending && isWholeElement(pending)) {
+            handleLine(pending);
+            pending = '';
+          }
         }
         if (pending) handleLine(pending);
       } catch (err) {
@@ -187,6 +194,20 @@ export class RestClient {
         }
       },
     };
+  }
+}
+
+/** Whether text is one complete StreamedRow element (possibly with the array's `[` or `]`). */
+function isWholeElement(text: string): boolean {
+  let t = text.trim();
+  if (t.startsWith('[')) t = t.slice(1);
+  if (t.endsWith(']')) t = t.slice(0, -1);
+  if (!t.startsWith('{') || !t.endsWith('}')) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
   }
 }
 
