@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { renderEntity } from './entity-render.js';
 import { KsqlError, RestClient, type Entity, type QueryHeader, type RunningQuery } from './rest-client.js';
 import { splitStatements, stripComments } from './statement-splitter.js';
+import { substitute } from './variables.js';
 import { cellText, renderTable, rowLines, separator, streamingWidths } from './table-render.js';
 import type { CompletionNames } from './completion.js';
 
@@ -49,8 +50,9 @@ export class Session {
     this.out = out;
   }
 
+  /** Variables are substituted here, not by the server, so they are not sent as sessionVariables. */
   private ctx() {
-    return { properties: { ...this.properties }, variables: { ...this.variables } };
+    return { properties: { ...this.properties }, variables: {} };
   }
 
   /** Whether a push query (or any query) is streaming now. */
@@ -79,7 +81,9 @@ export class Session {
   }
 
   /** Runs one statement (with or without its `;`). */
-  async runOne(statement: string): Promise<RunOutcome> {
+  async runOne(raw: string): Promise<RunOutcome> {
+    // DEFINE and UNDEFINE name variables, so they are taken as written
+    const statement = /^\s*(un)?define\b/i.test(stripComments(raw)) ? raw : substitute(raw, this.variables);
     const body = stripComments(statement).trim().replace(/;\s*$/, '').trim();
     let m: RegExpExecArray | null;
     try {
