@@ -73,6 +73,12 @@ export async function runCli(opts: CliOptions): Promise<number> {
     }
     return runNonInteractive(opts, session, text);
   }
+  if (!process.stdin.isTTY) {
+    // statements piped in (`sluice cli < file.sql`): no terminal to draw on, so run them as -f would
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return runNonInteractive(opts, session, Buffer.concat(chunks).toString('utf8'));
+  }
   const { runInteractive } = await import('./interactive/app.js');
   return runInteractive(session);
 }
