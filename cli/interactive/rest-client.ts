@@ -117,7 +117,9 @@ export class RestClient {
    */
   async query(sql: string, ctx: RequestContext, handlers: QueryHandlers): Promise<RunningQuery> {
     const abort = new AbortController();
-    const res = await this.post('/query-stream', { sql, properties: ctx.properties, sessionVariables: ctx.variables }, 'application/vnd.ksql.v1+json', abort.signal);
+    // PRINT is only served delimited (ksqlDB answers other Accept types with 406)
+    const accept = /^\s*print\b/i.test(sql) ? 'application/vnd.ksqlapi.delimited.v1' : 'application/vnd.ksql.v1+json';
+    const res = await this.post('/query-stream', { sql, properties: ctx.properties, sessionVariables: ctx.variables }, accept, abort.signal);
     let queryId: string | undefined;
     let cancelled = false;
     const isText = !(res.headers.get('content-type') ?? '').includes('json');

@@ -12,6 +12,9 @@ import { substitute } from './variables.js';
 import { cellText, renderTable, rowLines, separator, streamingWidths } from './table-render.js';
 import type { CompletionNames } from './completion.js';
 
+/** The CLI's version (the package version). */
+export const CLI_VERSION = '0.1.0';
+
 export type OutputFormat = 'TABULAR' | 'JSON';
 
 /** Where the session writes: plain lines and error lines; `width` is the terminal's (Infinity for a pipe). */
@@ -27,7 +30,7 @@ const HELP = [
   'Statements end with ";" and may span several lines. CLI commands:',
   "  SET 'property'='value';   UNSET 'property';     client-side properties sent with every request",
   "  DEFINE name = 'value';    UNDEFINE name;        variables, used as ${name}; SHOW VARIABLES;",
-  "  OUTPUT 'TABULAR'|'JSON';  RUN SCRIPT 'file.sql';  HELP;  EXIT (or Ctrl-D)",
+  "  OUTPUT 'TABULAR'|'JSON';  RUN SCRIPT 'file.sql';  VERSION;  HELP;  EXIT (or Ctrl-D)",
   'A push query (EMIT CHANGES) streams rows until its LIMIT or until Ctrl-C, which cancels it.',
 ];
 
@@ -90,6 +93,11 @@ export class Session {
       if (/^(exit|quit)$/i.test(body)) return 'exit';
       if (/^help$/i.test(body)) {
         HELP.forEach((l) => this.out.line(l));
+        return 'ok';
+      }
+      if (/^version$/i.test(body)) {
+        const info = await this.client.info();
+        this.out.line(`Sluice CLI ${CLI_VERSION}, server ${this.client.server} version ${info.version ?? 'unknown'}`);
         return 'ok';
       }
       if ((m = /^set\s+('(?:[^']|'')*')\s*=\s*('(?:[^']|'')*')$/is.exec(body))) {

@@ -111,7 +111,7 @@ export function splitStatements(text: string): string[] {
 }
 
 /** CLI commands that need no `;` (case-insensitive, as in the ksql CLI). */
-const BARE_COMMANDS = /^\s*(exit|quit|help|clear|history|version|output(\s+\S+)?|run\s+script\s+'(?:[^']|'')*')\s*;?\s*$/i;
+const BARE_COMMANDS = /^\s*(exit|quit|help|version|output(\s+\S+)?|run\s+script\s+'(?:[^']|'')*')\s*;?\s*$/i;
 
 /**
  * Whether buffered input is ready to be sent: it ends with `;` outside any quote or comment,
