@@ -44,10 +44,17 @@ function App({ session, history, outputRef }: AppProps): React.ReactElement {
     history.add(text);
     setEd(emptyEditor(history.entries.length));
     setRunning(true);
-    void session.run(text).then((outcome) => {
-      setRunning(false);
-      if (outcome === 'exit') exit();
-    });
+    session.run(text).then(
+      (outcome) => {
+        setRunning(false);
+        if (outcome === 'exit') exit();
+      },
+      (err: unknown) => {
+        // the session reports statement errors itself; this is a bug's last resort, not a crash
+        write(`\x1b[31m${(err as Error).stack ?? String(err)}\x1b[0m\n`);
+        setRunning(false);
+      },
+    );
   };
 
   useInput((input, key) => {
