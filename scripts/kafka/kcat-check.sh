@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # librdkafka interop: kcat -L / -P / -C round trips with every compression codec, then a librdkafka consumer
-# group (python3-confluent-kafka) with an idempotent lz4 producer. Needs: apt-get install kcat python3-confluent-kafka
+# group (python3-confluent-kafka) with an idempotent lz4 producer, and librdkafka transactions (read_committed). Needs: apt-get install kcat python3-confluent-kafka
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 start_sluice_broker
@@ -15,3 +15,4 @@ for codec in none gzip snappy lz4 zstd; do
   echo "ok - kcat -P/-C with $codec"
 done
 /usr/bin/python3 "$ROOT/scripts/kafka/rdkafka_group_check.py" "$BOOTSTRAP"
+/usr/bin/python3 "$ROOT/scripts/kafka/rdkafka_txn_check.py" "$BOOTSTRAP"

@@ -16,6 +16,8 @@ import { apiVersions } from './apis/18_api_versions.js';
 export class Connection {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Size of the frame being received, once its prefix has arrived; -1 before. */
+  private expected = -1;
   private queue: Buffer[] = [];
   private processing = false;
   private dead = false;
@@ -48,21 +50,32 @@ export class Connection {
     this.buffered += data.length;
     for (;;) {
       if (this.buffered < 4) break;
-      const head = this.chunks.length === 1 ? this.chunks[0]! : this.flatten();
-      const size = head.readInt32BE(0);
-      if (size < 8 || size > this.broker.options.maxRequestBytes) {
-        this.log.warn(`closing connection from ${this.socket.remoteAddress}: invalid frame size ${size}`);
-        this.shutdown();
-        return;
+      if (this.expected < 0) {
+        const size = this.peekSize();
+        if (size < 8 || size > this.broker.options.maxRequestBytes) {
+          this.log.warn(`closing connection from ${this.socket.remoteAddress}: invalid frame size ${size}`);
+          this.shutdown();
+          return;
+        }
+        this.expected = size;
       }
-      if (this.buffered < size + 4) break;
+      // Concatenate only once the whole frame is here (large frames arrive in many chunks).
+      if (this.buffered < this.expected + 4) break;
       const all = this.flatten();
-      this.queue.push(all.subarray(4, 4 + size));
-      const rest = all.subarray(4 + size);
+      this.queue.push(all.subarray(4, 4 + this.expected));
+      const rest = all.subarray(4 + this.expected);
       this.chunks = rest.length ? [rest] : [];
       this.buffered = rest.length;
+      this.expected = -1;
     }
     if (!this.processing && this.queue.length) void this.drain();
+  }
+
+  /** The int32 size prefix, which may straddle chunks. */
+  private peekSize(): number {
+    const first = this.chunks[0]!;
+    if (first.length >= 4) return first.readInt32BE(0);
+    return this.flatten().readInt32BE(0);
   }
 
   private flatten(): Buffer {

@@ -60,6 +60,7 @@ test('kafkajs admin: configs, partitions, delete records, delete topics, bad req
     assert.equal(p2.low, '4');
     assert.equal(p2.high, '10');
 
+    assert.ok((await admin.listTopics()).includes('cfg'));
     await admin.deleteTopics({ topics: ['cfg'] });
     const names = await admin.listTopics();
     assert.ok(!names.includes('cfg'));
@@ -68,6 +69,35 @@ test('kafkajs admin: configs, partitions, delete records, delete topics, bad req
   } finally {
     await producer.disconnect();
     await admin.disconnect();
+    await broker.close();
+  }
+});
+
+test('IncrementalAlterConfigs (flexible v1): set, append, subtract, delete; DeleteGroups reports unknown groups', async () => {
+  const { RawClient } = await import('./helpers.js');
+  const broker = await startTestBroker();
+  const raw = await RawClient.connect(broker.port);
+  try {
+    await raw.request(19, 4, { topics: [{ name: 'inc', num_partitions: 1, replication_factor: -1, assignments: [], configs: [] }], timeout_ms: 1000 });
+    const alter = (configs: { name: string; config_operation: number; value: string | null }[]) =>
+      raw.request(44, 1, { resources: [{ resource_type: 2, resource_name: 'inc', configs }], validate_only: false });
+    const describe = async (): Promise<Map<string, string>> => {
+      const d = await raw.request(32, 2, { resources: [{ resource_type: 2, resource_name: 'inc', configuration_keys: ['cleanup.policy', 'retention.ms'] }] });
+      return new Map(d.results[0].configs.map((c: { name: string; value: string }) => [c.name, c.value]));
+    };
+    assert.equal((await alter([{ name: 'retention.ms', config_operation: 0, value: '42' }])).responses[0].error_code, 0);
+    assert.equal((await alter([{ name: 'cleanup.policy', config_operation: 2, value: 'compact' }])).responses[0].error_code, 0);
+    assert.deepEqual([...(await describe())].sort(), [['cleanup.policy', 'delete,compact'], ['retention.ms', '42']]);
+    await alter([{ name: 'cleanup.policy', config_operation: 3, value: 'delete' }, { name: 'retention.ms', config_operation: 1, value: null }]);
+    assert.deepEqual([...(await describe())].sort(), [['cleanup.policy', 'compact'], ['retention.ms', '604800000']]);
+    const bad = await alter([{ name: 'retention.ms', config_operation: 0, value: 'soon' }]);
+    assert.equal(bad.responses[0].error_code, 40);
+    assert.match(bad.responses[0].error_message, /retention\.ms/);
+
+    const del = await raw.request(42, 1, { groups_names: ['never-existed'] });
+    assert.equal(del.results[0].error_code, 69);
+  } finally {
+    raw.close();
     await broker.close();
   }
 });

@@ -11,7 +11,7 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 
   }
 }
 
-function groupConsumer(kafka: Kafka, seen: string[], assigned: Map<string, number>, name: string): Consumer {
+function groupConsumer(kafka: Kafka, assigned: Map<string, number>, name: string): Consumer {
   const c = kafka.consumer({ groupId: 'grp', sessionTimeout: 6000, heartbeatInterval: 200, maxWaitTimeInMs: 100, rebalanceTimeout: 10000 });
   c.on(c.events.GROUP_JOIN, (e) => {
     const parts = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
@@ -27,8 +27,8 @@ test('kafkajs consumer group: two members share partitions, rebalance on join an
   const producer = kafka.producer();
   const seen: string[] = [];
   const assigned = new Map<string, number>();
-  const a = groupConsumer(kafka, seen, assigned, 'a');
-  const b = groupConsumer(kafka, seen, assigned, 'b');
+  const a = groupConsumer(kafka, assigned, 'a');
+  const b = groupConsumer(kafka, assigned, 'b');
   try {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'events', numPartitions: 4 }] });

@@ -69,15 +69,23 @@ export class RawClient {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  async request(apiKey: number, version: number, body: Msg): Promise<Msg> {
+  /** A complete request frame encoded with the broker's own API description. */
+  encode(apiKey: number, version: number, body: Msg, correlationId: number): Buffer {
     const api = ALL_APIS.find((a) => a.key === apiKey)!;
     const flexible = version >= api.flexibleFrom;
     const w = new Writer();
-    w.i32(0).i16(apiKey).i16(version).i32(this.correlation++).string('raw-test', false);
+    w.i32(0).i16(apiKey).i16(version).i32(correlationId).string('raw-test', false);
     if (flexible) w.emptyTags();
     encodeStruct(w, api.request, body, version, flexible);
-    const out = w.result();
+    const out = Buffer.from(w.result());
     out.writeInt32BE(out.length - 4, 0);
+    return out;
+  }
+
+  async request(apiKey: number, version: number, body: Msg): Promise<Msg> {
+    const api = ALL_APIS.find((a) => a.key === apiKey)!;
+    const flexible = version >= api.flexibleFrom;
+    const out = this.encode(apiKey, version, body, this.correlation++);
     const pending = this.nextFrame();
     this.socket.write(out);
     const frame = await pending;

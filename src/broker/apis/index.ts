@@ -26,9 +26,10 @@ import { describeConfigs } from './32_describe_configs.js';
 import { alterConfigs } from './33_alter_configs.js';
 import { createPartitions } from './37_create_partitions.js';
 import { deleteGroups } from './42_delete_groups.js';
+import { incrementalAlterConfigs } from './44_incremental_alter_configs.js';
 
 export const ALL_APIS: Api[] = [
   produce, fetch, listOffsets, metadata, offsetCommit, offsetFetch, findCoordinator, joinGroup, heartbeat,
   leaveGroup, syncGroup, describeGroups, listGroups, apiVersions, createTopics, deleteTopics, deleteRecords,
-  initProducerId, addPartitionsToTxn, addOffsetsToTxn, endTxn, txnOffsetCommit, describeConfigs, alterConfigs, createPartitions, deleteGroups,
+  initProducerId, addPartitionsToTxn, addOffsetsToTxn, endTxn, txnOffsetCommit, describeConfigs, alterConfigs, createPartitions, deleteGroups, incrementalAlterConfigs,
 ];

@@ -42,6 +42,8 @@ type Entry =
 export class GroupStore {
   private readonly file: string;
   private fd: number;
+  private live = 0;
+  private appended = 0;
   readonly groups = new Map<string, StoredGroup>();
   readonly offsets = new Map<string, Map<string, StoredOffset>>();
 
@@ -59,6 +61,11 @@ export class GroupStore {
         this.apply(e);
       }
     }
+    this.fd = this.rewrite();
+  }
+
+  /** Rewrites the journal with only the live state; returns the new append descriptor. */
+  private rewrite(): number {
     const compact: string[] = [];
     for (const g of this.groups.values()) compact.push(JSON.stringify({ t: 'group', g }));
     for (const [g, m] of this.offsets) {
@@ -68,7 +75,9 @@ export class GroupStore {
       }
     }
     writeFileAtomic(this.file, compact.length ? compact.join('\n') + '\n' : '');
-    this.fd = fs.openSync(this.file, 'a');
+    this.live = compact.length;
+    this.appended = 0;
+    return fs.openSync(this.file, 'a');
   }
 
   private apply(e: Entry): void {
@@ -88,6 +97,11 @@ export class GroupStore {
   private write(e: Entry): void {
     this.apply(e);
     fs.writeSync(this.fd, JSON.stringify(e) + '\n');
+    // Frequent commits would grow the journal without bound: rewrite it once it is mostly superseded lines.
+    if (++this.appended > 10_000 && this.appended > 4 * this.live) {
+      fs.closeSync(this.fd);
+      this.fd = this.rewrite();
+    }
   }
 
   saveGroup(g: StoredGroup): void {

@@ -27,7 +27,8 @@ function isOpenTxn(log: PartitionLog, h: BatchHeader): boolean {
 
 /** Compacts the closed segments of `log`; returns the number of records removed. */
 export function compactLog(log: PartitionLog, s: CompactionSettings, now = Date.now()): number {
-  if (log.segments.length < 2) return 0;
+  if (log.segments.length < 2 || log.active.baseOffset <= log.cleanedUpTo) return 0;
+  log.cleanedUpTo = log.active.baseOffset;
   // Pass 1: latest offset of every key across the whole log.
   const latest = new Map<string, number>();
   for (const seg of log.segments) {

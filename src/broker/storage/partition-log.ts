@@ -45,6 +45,8 @@ export class PartitionLog {
   /** producerId -> first offset of its open transaction on this partition. */
   openTxns = new Map<string, number>();
   aborted: AbortedTxn[] = [];
+  /** Base offset of the active segment when compaction last ran: only newly closed segments make it dirty. */
+  cleanedUpTo = -1;
 
   constructor(readonly dir: string, public config: LogConfig) {
     fs.mkdirSync(dir, { recursive: true });

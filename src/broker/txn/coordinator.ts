@@ -44,6 +44,7 @@ export class TxnCoordinator implements ProduceGuard {
   private readonly pidFile: string;
   private readonly journal: string;
   private fd: number;
+  private appended = 0;
 
   constructor(private readonly broker: Broker) {
     const dir = broker.options.dataDir;
@@ -63,8 +64,7 @@ export class TxnCoordinator implements ProduceGuard {
         }
       }
     }
-    writeFileAtomic(this.journal, [...this.states.values()].map((s) => JSON.stringify(s) + '\n').join(''));
-    this.fd = fs.openSync(this.journal, 'a');
+    this.fd = this.rewrite();
     broker.produceGuard = this;
     broker.pendingTxnOffset = (g, t, p) => this.hasPendingOffset(g, t, p);
     broker.every(broker.options.transactionAbortCheckIntervalMs, () => this.abortExpired());
@@ -82,6 +82,17 @@ export class TxnCoordinator implements ProduceGuard {
   private save(s: TxnState): void {
     this.states.set(s.transactionalId, s);
     fs.writeSync(this.fd, JSON.stringify(s) + '\n');
+    // EOS apps complete a transaction every commit interval: keep the journal proportional to live state.
+    if (++this.appended > 10_000 && this.appended > 4 * this.states.size) {
+      fs.closeSync(this.fd);
+      this.fd = this.rewrite();
+    }
+  }
+
+  private rewrite(): number {
+    writeFileAtomic(this.journal, [...this.states.values()].map((s) => JSON.stringify(s) + '\n').join(''));
+    this.appended = 0;
+    return fs.openSync(this.journal, 'a');
   }
 
   // ---------------------------------------------------------------- InitProducerId

@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { RawClient } from '../broker/helpers.js';
-import { decodeRecords, iterateBatches, ATTR_CONTROL } from '../../src/broker/records/batch.js';
-import { initCompression } from '../../src/broker/records/compression.js';
+import { RawClient } from '../test/broker/helpers.js';
+import { decodeRecords, iterateBatches, ATTR_CONTROL } from '../src/broker/records/batch.js';
+import { initCompression } from '../src/broker/records/compression.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const BATCH = 1000;
 const PARTITIONS = 4;

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker } from '../../src/broker/index.js';
+import { startBroker } from '../src/broker/index.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const BATCH = 1000;
 const VALUE = Buffer.alloc(100, 'x');
