@@ -170,9 +170,21 @@ type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<
 export function buildSchemaRegistryApp(opts: Omit<SchemaRegistryServerOptions, 'host' | 'port'>): FastifyInstance {
   const registry = opts.registry;
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024 });
-  // Confluent's clients send their own media types; they hold JSON
-  app.addContentTypeParser(/^application\/vnd\.schemaregistry(\.v1)?\+json/, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Confluent's clients send their own media types, which hold JSON, and some send a content
+  // type on bodiless DELETEs: an empty body is no body
+  const parseJson = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(Object.assign(new Error(`Invalid JSON in the request body: ${(e as Error).message}`), { statusCode: 400 }));
+    }
+  };
+  app.removeContentTypeParser('application/json');
+  for (const type of ['application/json', /^application\/vnd\.schemaregistry(\.v1)?\+json/, 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, parseJson);
+  }
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('content-type', SCHEMA_REGISTRY_CONTENT_TYPE);
     return payload;

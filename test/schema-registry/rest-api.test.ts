@@ -133,7 +133,8 @@ test('deletes: a version, then the subject; ids keep resolving', async () => {
   await call('POST', '/subjects/d/versions', { schema: rec([{ name: 'c', type: 'int' }]) });
   assert.deepEqual((await call('DELETE', '/subjects/d/versions/2')).body, 2);
   assert.deepEqual((await call('GET', '/subjects/d/versions')).body, [1, 3]);
-  assert.deepEqual((await call('DELETE', '/subjects/d/versions/latest')).body, 3);
+  // Confluent's Java client sends its content type on bodiless requests too
+  assert.deepEqual((await call('DELETE', '/subjects/d/versions/latest', '')).body, 3);
   assert.deepEqual((await call('DELETE', '/subjects/d')).body, [1]);
   assert.deepEqual((await call('GET', '/subjects')).body, []);
   assert.equal((await call('DELETE', '/subjects/d')).status, 404);
