@@ -116,3 +116,35 @@ test('compatibility through REST: an accepted evolution gets a new version, a re
   assert.deepEqual(registry.listVersions(subject), [1, 2, 3]);
   assert.equal(registry.getLatest(subject)!.id, third.id);
 });
+
+test('PROTOBUF and JSON schemas registered and encoded by the npm client are read by streams without columns', async () => {
+  const proto = 'syntax = "proto3";\npackage ex;\nmessage Order {\n  int64 id = 1;\n  string item = 2;\n  double price = 3;\n}\n';
+  const { id: protoId } = await client.register({ type: SchemaType.PROTOBUF, schema: proto }, { subject: 'orders-value' });
+  const jsonSchema = { type: 'object', properties: { city: { type: 'string' }, temp: { type: 'number' } } };
+  const { id: jsonId } = await client.register({ type: SchemaType.JSON, schema: JSON.stringify(jsonSchema) }, { subject: 'weather-value' });
+
+  const driver = new TestDriver();
+  driver.createTopic('orders', 1, 1);
+  driver.createTopic('weather', 1, 1);
+  const engine = new Engine(driver, { schemaRegistry: registry });
+  engine.executeScript("CREATE STREAM ORDERS WITH (kafka_topic='orders', value_format='PROTOBUF');");
+  engine.executeScript("CREATE STREAM WEATHER WITH (kafka_topic='weather', value_format='JSON_SR');");
+  engine.executeScript("CREATE STREAM ORDERS_OUT WITH (kafka_topic='orders_out', value_format='JSON') AS SELECT * FROM ORDERS;");
+  engine.executeScript("CREATE STREAM WEATHER_OUT WITH (kafka_topic='weather_out', value_format='JSON') AS SELECT * FROM WEATHER;");
+
+  // the npm client leaves out the message indexes of Confluent's PROTOBUF framing
+  // (kafkajs/confluent-schema-registry#152, #248); a Java producer writes [0] (one 0 byte) for
+  // the first message, which is what Sluice, like ksqlDB, expects
+  const npmFramed = await client.encode(protoId, { id: 7, item: 'tea', price: 2.5 });
+  const confluentFramed = Buffer.concat([npmFramed.subarray(0, 5), Buffer.from([0]), npmFramed.subarray(5)]);
+  driver.pipe({ topic: 'orders', key: null, value: confluentFramed, timestamp: 1, headers: [] });
+  driver.pipe({ topic: 'weather', key: null, value: await client.encode(jsonId, { city: 'Oslo', temp: -3.5 }), timestamp: 1, headers: [] });
+
+  const orders = driver.records('orders_out').filter((r) => r.value !== null).map((r) => JSON.parse(r.value!.toString()) as unknown);
+  // (how inferred PROTOBUF names are cased is the inference's business, tested elsewhere)
+  const [id, item, price] = engine.metastore.getSource('ORDERS')!.schema.value.map((c) => c.name);
+  assert.deepEqual([id, item, price].map((n) => n!.toLowerCase()), ['id', 'item', 'price']);
+  assert.deepEqual(orders, [{ [id!]: 7, [item!]: 'tea', [price!]: 2.5 }]);
+  const weather = driver.records('weather_out').filter((r) => r.value !== null).map((r) => JSON.parse(r.value!.toString()) as unknown);
+  assert.deepEqual(weather, [{ CITY: 'Oslo', TEMP: -3.5 }]);
+});
