@@ -93,3 +93,22 @@ test('the topic it creates is compacted and has one partition', async () => {
     await admin.disconnect();
   }
 });
+
+test("an engine's CSAS registrations go to the topic and are there after a restart", async () => {
+  const { Engine } = await import('../../src/engine/engine.js');
+  const { TestDriver } = await import('../../src/runtime/drivers/test-driver.js');
+  const topic = 'schemas-engine';
+  const registry = await KafkaBackedSchemaRegistry.open({ brokers, topic });
+  const driver = new TestDriver();
+  driver.createTopic('src', 1, 1);
+  const engine = new Engine(driver, { schemaRegistry: registry });
+  engine.executeScript("CREATE STREAM S (K STRING KEY, A INT) WITH (kafka_topic='src', format='AVRO');");
+  engine.executeScript('CREATE STREAM OUT AS SELECT K, A FROM S;');
+  const written = registry.getLatest('OUT-value')!;
+  await registry.flush();
+  await registry.close();
+  const reopened = await KafkaBackedSchemaRegistry.open({ brokers, topic });
+  assert.deepEqual(reopened.listSubjects(), registry.listSubjects());
+  assert.deepEqual(reopened.getLatest('OUT-value'), written);
+  await reopened.close();
+});
