@@ -211,7 +211,23 @@ export function buildSchemaRegistryApp(opts: Omit<SchemaRegistryServerOptions, '
   // Sluice's registry is always writable (Confluent's READWRITE mode)
   app.get('/mode', async () => ({ mode: 'READWRITE' }));
 
-  app.get('/subjects', async () => registry.listSubjects());
+  // Sluice has the default context only
+  app.get('/contexts', async () => ['.']);
+  app.get('/subjects', async (req: Req) => {
+    const prefix = req.query['subjectPrefix'];
+    return registry.listSubjects().filter((s) => prefix === undefined || s.startsWith(prefix));
+  });
+  app.get('/schemas', async (req: Req) => {
+    const prefix = req.query['subjectPrefix'];
+    const latestOnly = req.query['latestOnly'] === 'true';
+    const out: Record<string, unknown>[] = [];
+    for (const subject of registry.listSubjects()) {
+      if (prefix !== undefined && !subject.startsWith(prefix)) continue;
+      const versions = registry.listVersions(subject);
+      for (const n of latestOnly ? versions.slice(-1) : versions) out.push(versionJson(registry.getVersion(subject, n)));
+    }
+    return out;
+  });
   app.get('/subjects/:subject/versions', async (req: Req) => registry.listVersions(req.params['subject']!));
   app.get('/subjects/:subject/versions/:version', async (req: Req) => versionJson(registry.getVersion(req.params['subject']!, parseVersion(req.params['version']!))));
   app.get('/subjects/:subject/versions/:version/schema', async (req: Req, reply) =>
@@ -226,7 +242,14 @@ export function buildSchemaRegistryApp(opts: Omit<SchemaRegistryServerOptions, '
     return { id: registry.register(req.params['subject']!, input) };
   });
   app.post('/subjects/:subject', async (req: Req) => versionJson(lookup(registry, req.params['subject']!, parseSchemaBody(req.body, registry))));
-  app.delete('/subjects/:subject', async (req: Req) => registry.deleteSubject(req.params['subject']!));
+  app.delete('/subjects/:subject', async (req: Req) => {
+    const subject = req.params['subject']!;
+    for (const version of registry.listVersions(subject)) {
+      const referrers = referencedBy(registry, subject, version).filter((id) => !versionsOfId(registry, id).every((v) => v.subject === subject));
+      if (referrers.length > 0) fail(`One or more references exist to the schema {subject=${subject},version=${version}}.`, 42206);
+    }
+    return registry.deleteSubject(subject);
+  });
   app.delete('/subjects/:subject/versions/:version', async (req: Req) => {
     const subject = req.params['subject']!;
     const version = parseVersion(req.params['version']!);

@@ -45,6 +45,12 @@ test('register, list, fetch by version (number, latest, -1), raw schema, by id, 
   ]);
   assert.deepEqual((await call('GET', '/schemas/ids/1/subjects')).body, ['other', 't-value']);
   assert.deepEqual(((await call('GET', '/schemas/types')).body as string[]).sort(), ['AVRO', 'JSON', 'PROTOBUF']);
+  assert.deepEqual((await call('GET', '/subjects?subjectPrefix=t-')).body, ['t-value']);
+  assert.deepEqual((await call('GET', '/schemas?latestOnly=true')).body, [
+    { subject: 'other', version: 1, id: 1, schema: s1 },
+    { subject: 't-value', version: 2, id: 2, schema: s2 },
+  ]);
+  assert.equal(((await call('GET', '/schemas')).body as unknown[]).length, 3);
 
   // lookup ignores formatting
   const pretty = JSON.stringify(JSON.parse(s2), null, 2);
@@ -122,6 +128,11 @@ test('references: registered with a referenced subject version (-1 = latest), re
   assert.deepEqual((await call('GET', '/subjects/address/versions/1/referencedby')).body, [2]);
   const refused = await call('DELETE', '/subjects/address/versions/1');
   assert.equal((refused.body as { error_code: number }).error_code, 42206);
+  assert.equal(((await call('DELETE', '/subjects/address')).body as { error_code: number }).error_code, 42206);
+  // once the referring subject is gone, the referenced one may go
+  assert.deepEqual((await call('DELETE', '/subjects/person')).body, [1]);
+  assert.deepEqual((await call('DELETE', '/subjects/address')).body, [1]);
+  await call('POST', '/subjects/address/versions', { schema: address });
   assert.equal((await call('POST', '/subjects/person/versions', { schema: person, references: [{ name: 'ex.Address', subject: 'address' }] })).status, 422);
 });
 
