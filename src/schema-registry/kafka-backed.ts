@@ -25,6 +25,8 @@ export interface KafkaBackedSchemaRegistryOptions {
   compatibility?: CompatibilityLevel;
   /** how long opening may take to create and replay the topic (default 60 s) */
   timeoutMs?: number;
+  /** kafkajs retries of each request (default 8; each retry waits longer) */
+  retries?: number;
   /** told about topic records that cannot be applied (they are skipped) */
   warn?: (message: string) => void;
 }
@@ -48,7 +50,7 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
   static async open(opts: KafkaBackedSchemaRegistryOptions): Promise<KafkaBackedSchemaRegistry> {
     const topic = opts.topic ?? '_schemas';
     const defaultLevel = opts.compatibility ?? 'BACKWARD';
-    const kafka = new Kafka({ clientId: opts.clientId ?? 'sluice-schema-registry', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const kafka = new Kafka({ clientId: opts.clientId ?? 'sluice-schema-registry', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: opts.retries ?? 8 } });
     const admin = kafka.admin();
     const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
     const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -56,6 +58,8 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Opening the schema registry topic '${topic}' took longer than ${timeoutMs} ms`)), timeoutMs);
     });
+    // raced twice (here and in replay): the rejection is always handled
+    timeout.catch(() => undefined);
     try {
       const registry = await Promise.race([
         (async () => {
@@ -69,7 +73,7 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
           const memory = new InMemorySchemaRegistry({ compatibility: defaultLevel });
           const r = new KafkaBackedSchemaRegistry(memory, admin, producer, topic, defaultLevel);
           const { low, high } = offsets[0]!;
-          if (Number(high) > Number(low)) await r.replay(kafka, Number(high), opts.warn);
+          if (Number(high) > Number(low)) await r.replay(kafka, Number(high), opts.warn, timeout);
           await producer.connect();
           return r;
         })(),
@@ -79,14 +83,14 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
     } catch (e) {
       await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
-      throw e;
+      throw new Error(`Could not open the schema registry topic '${topic}' on ${opts.brokers.join(',')}: ${(e as Error).message}`, { cause: e });
     } finally {
       clearTimeout(timer);
     }
   }
 
   /** Reads the topic from its start to `end` (its high watermark at opening) into memory. */
-  private async replay(kafka: Kafka, end: number, warn: ((m: string) => void) | undefined): Promise<void> {
+  private async replay(kafka: Kafka, end: number, warn: ((m: string) => void) | undefined, timeout: Promise<never>): Promise<void> {
     const groupId = `sluice-schema-registry-replay-${randomUUID()}`;
     const consumer = kafka.consumer({ groupId, partitionAssigners: [fixedAssigner({ [this.topic]: [0] })], maxWaitTimeInMs: 200 });
     let position = 0;
@@ -119,7 +123,8 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
           }
         },
       });
-      await done;
+      // on timeout too, so that the consumer is disconnected rather than left running
+      await Promise.race([done, timeout]);
     } finally {
       await consumer.disconnect().catch(() => undefined);
       await this.admin.deleteGroups([groupId]).catch(() => undefined);

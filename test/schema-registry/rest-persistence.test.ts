@@ -112,3 +112,7 @@ test("an engine's CSAS registrations go to the topic and are there after a resta
   assert.deepEqual(reopened.getLatest('OUT-value'), written);
   await reopened.close();
 });
+
+test('opening against no broker fails with a clear error', async () => {
+  await assert.rejects(KafkaBackedSchemaRegistry.open({ brokers: ['127.0.0.1:1'], retries: 0 }), /Could not open the schema registry topic '_schemas' on 127.0.0.1:1: .*ECONNREFUSED/);
+});
