@@ -28,6 +28,8 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
   private readonly idsByCanonical = new Map<string, number>();
   private readonly subjects = new Map<string, StoredVersion[]>();
   private readonly subjectLevels = new Map<string, CompatibilityLevel>();
+  /** the highest version number a subject ever had: deleted numbers stay taken, as Confluent's soft delete keeps them */
+  private readonly lastVersions = new Map<string, number>();
   private globalLevel: CompatibilityLevel;
   private nextId = 1;
 
@@ -70,8 +72,9 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
       this.schemas.set(id, { id, schemaType, schema: input.schema, references: [...references] });
       if (!this.idsByCanonical.has(key)) this.idsByCanonical.set(key, id);
     }
-    const version = (versions.at(-1)?.version ?? 0) + 1;
+    const version = Math.max(versions.at(-1)?.version ?? 0, this.lastVersions.get(subject) ?? 0) + 1;
     this.subjects.set(subject, [...versions, { version, id }]);
+    this.lastVersions.set(subject, version);
     return id;
   }
 
@@ -142,6 +145,12 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
     versions.push({ version: v.version, id: v.id });
     versions.sort((a, b) => a.version - b.version);
     this.subjects.set(v.subject, versions);
+    this.reserveVersion(v.subject, v.version);
+  }
+
+  /** Keeps a (deleted) version number from being given again: replaying a soft delete. */
+  reserveVersion(subject: string, version: number): void {
+    this.lastVersions.set(subject, Math.max(this.lastVersions.get(subject) ?? 0, version));
   }
 
   /** Puts back a schema under its id (one whose versions were deleted: its id still resolves). */

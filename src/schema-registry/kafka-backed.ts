@@ -141,6 +141,7 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
       case 'schema':
         if (e.deleted) {
           m.restoreSchema(e.version);
+          m.reserveVersion(e.version.subject, e.version.version);
           drop(e.version.subject, e.version.version);
         } else {
           m.restoreVersion(e.version);

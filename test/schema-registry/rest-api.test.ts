@@ -150,4 +150,7 @@ test('deletes: a version, then the subject; ids keep resolving', async () => {
   assert.deepEqual((await call('GET', '/subjects')).body, []);
   assert.equal((await call('DELETE', '/subjects/d')).status, 404);
   assert.equal((await call('GET', '/schemas/ids/3')).status, 200);
+  // deleted version numbers stay taken (Confluent's soft delete)
+  await call('POST', '/subjects/d/versions', { schema: rec([{ name: 'e', type: 'int' }]) });
+  assert.deepEqual((await call('GET', '/subjects/d/versions')).body, [4]);
 });

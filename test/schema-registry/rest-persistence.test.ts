@@ -66,11 +66,17 @@ test('registrations, levels and deletions survive reopening the registry from it
   const next = second.register('b-value', { schema: rec('B', [{ name: 'z', type: 'int' }]) });
   assert.ok(next > Math.max(a1.id, a2.id, p, gone));
   assert.throws(() => second.register('a-value', { schema: rec('A', [{ name: 'x', type: 'string' }]) }), /incompatible/);
+
+  // the deleted subject's version 1 stays taken after a restart: a new schema gets version 2
+  second.register('gone-value', { schema: rec('G2', [{ name: 'h', type: 'long' }]) });
+  assert.deepEqual(second.listVersions('gone-value'), [2]);
   await second.close();
 
   const third = await KafkaBackedSchemaRegistry.open({ brokers, topic });
-  assert.deepEqual(third.listSubjects(), ['a-value', 'b-value', 'p-value']);
+  assert.deepEqual(third.listSubjects(), ['a-value', 'b-value', 'gone-value', 'p-value']);
   assert.equal(third.getLatest('b-value')!.id, next);
+  assert.deepEqual(third.listVersions('gone-value'), [2]);
+  assert.match(third.getById(gone).schema, /"name":"g"/);
   await third.close();
 });
 
