@@ -38,7 +38,7 @@ async function fill(topic: string, n: number, record: (i: number) => { key: stri
 }
 
 async function engineOn(serviceId: string, dataDir: string): Promise<{ engine: Engine; driver: KafkaDriver }> {
-  const driver = await KafkaDriver.connect({ brokers, serviceId, dataDir, config });
+  const driver = await KafkaDriver.connect({ brokers, serviceId, dataDir, config, ...(process.env.BENCH_VERBOSE ? { info: (m: string) => console.log(`  [${serviceId}] ${m}`) } : {}) });
   return { engine: new Engine(driver, { config }), driver };
 }
 

@@ -11,6 +11,12 @@ export function javaDoubleToString(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
+  // fast path: in the plain range JS's shortest digits are Java's (Java only differs when it
+  // must add a second significant digit, which happens in scientific notation)
+  if (abs >= 1e-3 && abs < 1e7) {
+    const plain = String(d);
+    if (!plain.includes('e')) return plain.includes('.') ? plain : `${plain}.0`;
+  }
   // Java writes at least two significant digits, choosing the two-digit decimal nearest the
   // exact value when one digit would do (Double.MIN_VALUE is 4.9E-324, not 5.0E-324)
   let repr = abs.toExponential();

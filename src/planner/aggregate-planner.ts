@@ -198,7 +198,15 @@ export function planAggregate(
     const badHaving = new Set<string>();
     const h = rewrite(q.having, 'HAVING', badHaving);
     if (badHaving.size > 0) throw new KsqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${[...badHaving].join(', ')}`, q.having.loc);
-    const t = new ExpressionCompiler(ctx, scopeOf(aggStep.schema, 'HAVING')).compile(h).type;
+    let t;
+    try {
+      t = new ExpressionCompiler(ctx, scopeOf(aggStep.schema, 'HAVING')).compile(h).type;
+    } catch (err) {
+      if (!(err instanceof KsqlError)) throw err;
+      // name the aggregate calls, not their internal columns
+      const named = err.message.replace(/KSQL_AGG_VARIABLE_(\d+)/g, (_m, i: string) => formatExpression(aggCalls[Number(i)]!));
+      throw new KsqlError(named.startsWith('Error in') ? named : `Error in HAVING expression: ${named}`, err.loc);
+    }
     if (t && t.kind !== 'BOOLEAN') throw new KsqlError(`Type error in HAVING expression: Should evaluate to boolean but is ${formatExpression(q.having)} (${t.kind}) instead.`, q.having.loc);
     step = { id: nextId('Filter'), type: 'Filter', source: step, predicate: formatExpression(h), table: true, schema: aggStep.schema };
   }

@@ -265,6 +265,12 @@ export class QueryPlanner {
       };
     }
 
+    // type every projection before deciding the key: type errors come first, as in ksqlDB
+    {
+      const typed = step.schema;
+      for (const it of rewritten) this.typeOf(it.expr, typed, 'SELECT');
+    }
+
     // PARTITION BY
     let repartitioned = false;
     if (q.partitionBy) {
@@ -367,7 +373,8 @@ export class QueryPlanner {
     try {
       return new ExpressionCompiler(this.ctx, scopeOf(schema, clause)).compile(e).type;
     } catch (err) {
-      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && /Cannot compare|invalid input syntax/.test(err.message)) {
+      // type errors in a clause name it, as ksqlDB does; unknown columns already say where
+      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && !/cannot be resolved|does not exist|Invalid Predicate/.test(err.message)) {
         throw new KsqlError(`Error in ${clause} expression: ${err.message}`, err.loc);
       }
       throw err;

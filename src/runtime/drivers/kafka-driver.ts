@@ -201,6 +201,7 @@ export class KafkaDriver implements EngineDriver {
     let streak = 0;
     let lastSig = '';
     while (Date.now() < deadline) {
+      if (q.error) throw new Error(`query ${queryId} failed: ${q.error.message}`, { cause: q.error });
       const topics = q.subscribedTopics();
       let done = true;
       let sig = '';

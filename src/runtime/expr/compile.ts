@@ -453,7 +453,8 @@ export class ExpressionCompiler {
       throw new KsqlError(`Error processing expression: ${exprText(e)}. Arithmetic on types ${lt ? formatType(lt) : 'null'} and ${rt ? formatType(rt) : 'null'} are not supported.`, e.loc);
     }
     if ((lt && !isNumeric(lt)) || (rt && !isNumeric(rt))) {
-      throw new KsqlError(`Error processing expression: ${exprText(e)}. Unsupported arithmetic types. ${lt ? formatType(lt) : 'NULL'} ${rt ? formatType(rt) : 'NULL'}`, e.loc);
+      const kindOf = (x: SqlType | null) => (x ? (x.kind === 'DECIMAL' ? 'DECIMAL' : formatType(x)) : 'NULL');
+      throw new KsqlError(`Error processing expression: ${exprText(e)}. Unsupported arithmetic types. ${kindOf(lt)} ${kindOf(rt)}`, e.loc);
     }
     const type = arithmeticResultType(op, lt ?? rt!, rt ?? lt!);
     // operands widen to the result's kind; DECIMAL operands keep their own scale (exact)
@@ -589,6 +590,7 @@ export class ExpressionCompiler {
       if (ct === undefined) throw new KsqlError(`Invalid Case expression. Type for all 'THEN' clauses should be the same.${'\n'}THEN expression '${exprText(e.whens[0]!.then)}' has type: ${formatType(t!)}.${'\n'}THEN expression has type: ${formatType(r.type!)}.`, e.loc);
       t = ct;
     }
+    if (t === null) throw new KsqlError('Invalid Case expression. All case branches have NULL type', e.loc);
     const conds = whens.map((w) => w.cond.fn);
     const thens = whens.map((w) => (t ? coerce(w.then, t).fn : w.then.fn));
     const ef = els ? (t ? coerce(els, t).fn : els.fn) : null;

@@ -32,6 +32,9 @@ import { restoreTask } from './restore.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 
+/** what one produce request may carry (below the broker's default message.max.bytes of 1 MiB) */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
 export interface QueryEnv {
   kafka: Kafka;
   admin: Admin;
@@ -61,6 +64,7 @@ export class PersistentQuery {
   private readonly closing = new Map<number, Promise<void>>();
   /** store name -> changelog topic */
   private changelogs = new Map<string, string>();
+  private changelogStores = new Map<string, string>();
   /** repartition topic -> step id */
   private repartitionTopics = new Map<string, string>();
   /** step id -> repartition topic and how its rows' partition is chosen */
@@ -74,6 +78,8 @@ export class PersistentQuery {
   private lastCommit = Date.now();
   private stopped = false;
   private assigned = new Set<number>();
+  /** set when the consumer crashed for good: the query no longer runs */
+  error: Error | undefined;
 
   constructor(
     readonly plan: QueryPlan,
@@ -114,7 +120,9 @@ export class PersistentQuery {
     const prefix = `${plan.queryId}-`;
     for (const store of probeStores.storeNames()) {
       const short = store.startsWith(prefix) ? store.slice(prefix.length) : store;
-      this.changelogs.set(store, internalTopicName(this.appId, short, 'changelog'));
+      const topic = internalTopicName(this.appId, short, 'changelog');
+      this.changelogs.set(store, topic);
+      this.changelogStores.set(topic, store);
     }
     for (const stepId of probe.repartitionSteps) {
       const topic = internalTopicName(this.appId, stepId, 'repartition');
@@ -142,7 +150,10 @@ export class PersistentQuery {
     // internal topics are always read from their beginning (as Kafka Streams does)
     if (this.repartitionTopics.size > 0) await consumer.subscribe({ topics: [...this.repartitionTopics.keys()], fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
-    consumer.on(consumer.events.CRASH, (e) => env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message}); restart=${e.payload.restart}`));
+    consumer.on(consumer.events.CRASH, (e) => {
+      env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message})${e.payload.restart ? '; restarting' : '; the query stopped'}`);
+      if (!e.payload.restart) this.error = e.payload.error;
+    });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (b) => this.onBatch(b) });
   }
 
@@ -256,20 +267,16 @@ export class PersistentQuery {
     }
     if (last < 0) return;
     // the task's store changes, to its changelog partitions
-    const changes = task.state.takeChanges();
-    const changelogCounts = new Map<string, number>();
-    for (const c of changes) {
+    for (const c of task.state.takeChanges()) {
       const topic = this.changelogs.get(c.store);
-      if (!topic) continue;
-      outbox.add(topic, { key: c.key, value: c.value, partition: p });
-      changelogCounts.set(c.store, (changelogCounts.get(c.store) ?? 0) + 1);
+      if (topic) outbox.add(topic, { key: c.key, value: c.value, partition: p });
     }
     const next = String(last + 1);
-    let meta: RecordMetadata[] = [];
+    const offsets: ChangelogOffsets = {};
     if (this.txProducer) {
       const tx = await this.txProducer.transaction();
       try {
-        if (outbox.size > 0) meta = await tx.sendBatch({ topicMessages: outbox.topicMessages(), acks: -1 });
+        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
         await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
         await tx.commit();
       } catch (err) {
@@ -277,16 +284,16 @@ export class PersistentQuery {
         await this.dropTask(p);
         throw err;
       }
-      await task.state.flush(this.changelogOffsets(meta, changelogCounts, p));
+      await task.state.flush(offsets);
     } else {
       try {
-        if (outbox.size > 0) meta = await this.env.producer.sendBatch({ topicMessages: outbox.topicMessages(), acks: -1 });
+        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await this.env.producer.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
       } catch (err) {
-        // the stores hold this batch's effects but nothing was acknowledged: start the task over
+        // the stores hold this batch's effects but not all was acknowledged: start the task over
         await this.dropTask(p);
         throw err;
       }
-      await task.state.flush(this.changelogOffsets(meta, changelogCounts, p));
+      await task.state.flush(offsets);
       this.pendingCommits.set(`${batch.topic}:${p}`, { topic: batch.topic, partition: p, offset: next });
       await this.commitPending(false);
     }
@@ -294,14 +301,14 @@ export class PersistentQuery {
     await heartbeat();
   }
 
-  private changelogOffsets(meta: RecordMetadata[], counts: Map<string, number>, p: number): ChangelogOffsets {
-    const out: ChangelogOffsets = {};
-    for (const [store, n] of counts) {
-      const topic = this.changelogs.get(store)!;
+  /** the offset of the last changelog record each store got in one acknowledged request */
+  private noteChangelogOffsets(meta: RecordMetadata[], chunk: { topic: string; messages: unknown[] }[], p: number, out: ChangelogOffsets): void {
+    for (const { topic, messages } of chunk) {
+      const store = this.changelogStores.get(topic);
+      if (store === undefined) continue;
       const m = meta.find((x) => x.topicName === topic && x.partition === p);
-      if (m?.baseOffset !== undefined) out[store] = Number(m.baseOffset) + n - 1;
+      if (m?.baseOffset !== undefined) out[store] = Math.max(out[store] ?? -1, Number(m.baseOffset) + messages.length - 1);
     }
-    return out;
   }
 
   private async commitPending(force: boolean): Promise<void> {

@@ -43,4 +43,37 @@ export class Outbox {
   topicMessages(): { topic: string; messages: Message[] }[] {
     return [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
+
+  /**
+   * The messages cut into sendBatch-sized requests of at most about `maxBytes` each (kafkajs
+   * writes one record batch per partition per request, and the broker refuses a batch over its
+   * message.max.bytes, 1 MiB by default). Order within a topic is kept.
+   */
+  chunks(maxBytes: number): { topic: string; messages: Message[] }[][] {
+    const out: { topic: string; messages: Message[] }[][] = [];
+    let chunk: { topic: string; messages: Message[] }[] = [];
+    let bytes = 0;
+    for (const [topic, messages] of this.byTopic) {
+      let current: Message[] = [];
+      chunk.push({ topic, messages: current });
+      for (const m of messages) {
+        const size = 80 + byteLength(m.key) + byteLength(m.value);
+        if (bytes + size > maxBytes && bytes > 0) {
+          out.push(chunk);
+          current = [];
+          chunk = [{ topic, messages: current }];
+          bytes = 0;
+        }
+        current.push(m);
+        bytes += size;
+      }
+    }
+    if (bytes > 0) out.push(chunk.filter((c) => c.messages.length > 0));
+    return out;
+  }
+}
+
+function byteLength(v: Buffer | string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }
