@@ -5,6 +5,7 @@
  * subject's compatibility check (default BACKWARD, as Confluent's). Used by the embedded
  * engine and by tests; a durable or remote registry implements the same interface.
  */
+import { canonicalSchema as canonical } from './canonical.js';
 import { checkCompatibility, validateSchema } from './compatibility.js';
 import {
   type CompatibilityLevel,
@@ -22,24 +23,13 @@ interface StoredVersion {
   id: number;
 }
 
-function canonical(schemaType: SchemaType, schema: string, references: readonly SchemaReference[]): string {
-  let text = schema.trim();
-  if (schemaType !== 'PROTOBUF') {
-    // JSON-based schemas compare by their parsed form, not their whitespace
-    try {
-      text = JSON.stringify(JSON.parse(text));
-    } catch {
-      // invalid text is refused by validateSchema before it is stored
-    }
-  }
-  return JSON.stringify([schemaType, text, references.map((r) => [r.name, r.subject, r.version])]);
-}
-
 export class InMemorySchemaRegistry implements SchemaRegistryClient {
   private readonly schemas = new Map<number, RegisteredSchema>();
   private readonly idsByCanonical = new Map<string, number>();
   private readonly subjects = new Map<string, StoredVersion[]>();
   private readonly subjectLevels = new Map<string, CompatibilityLevel>();
+  /** the highest version number a subject ever had: deleted numbers stay taken, as Confluent's soft delete keeps them */
+  private readonly lastVersions = new Map<string, number>();
   private globalLevel: CompatibilityLevel;
   private nextId = 1;
 
@@ -82,8 +72,9 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
       this.schemas.set(id, { id, schemaType, schema: input.schema, references: [...references] });
       if (!this.idsByCanonical.has(key)) this.idsByCanonical.set(key, id);
     }
-    const version = (versions.at(-1)?.version ?? 0) + 1;
+    const version = Math.max(versions.at(-1)?.version ?? 0, this.lastVersions.get(subject) ?? 0) + 1;
     this.subjects.set(subject, [...versions, { version, id }]);
+    this.lastVersions.set(subject, version);
     return id;
   }
 
@@ -120,6 +111,56 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
     const versions = this.listVersions(subject);
     this.subjects.delete(subject);
     return versions;
+  }
+
+  deleteVersion(subject: string, version: number): number {
+    const versions = this.subjects.get(subject);
+    if (!versions || versions.length === 0) throw new SchemaRegistryError(`Subject '${subject}' not found.`, 40401);
+    const v = version === -1 ? versions.at(-1) : versions.find((x) => x.version === version);
+    if (!v) throw new SchemaRegistryError(`Version ${version} not found.`, 40402);
+    this.subjects.set(
+      subject,
+      versions.filter((x) => x !== v),
+    );
+    return v.version;
+  }
+
+  getSubjectCompatibility(subject: string): CompatibilityLevel | undefined {
+    return this.subjectLevels.get(subject);
+  }
+
+  deleteCompatibility(subject: string): CompatibilityLevel | undefined {
+    const had = this.subjectLevels.get(subject);
+    this.subjectLevels.delete(subject);
+    return had;
+  }
+
+  /**
+   * Puts back a version exactly as it was registered (same id and number), without the
+   * compatibility check it passed then: how a durable registry replays its log.
+   */
+  restoreVersion(v: SubjectVersion): void {
+    this.restoreSchema(v);
+    const versions = (this.subjects.get(v.subject) ?? []).filter((x) => x.version !== v.version);
+    versions.push({ version: v.version, id: v.id });
+    versions.sort((a, b) => a.version - b.version);
+    this.subjects.set(v.subject, versions);
+    this.reserveVersion(v.subject, v.version);
+  }
+
+  /** Keeps a (deleted) version number from being given again: replaying a soft delete. */
+  reserveVersion(subject: string, version: number): void {
+    this.lastVersions.set(subject, Math.max(this.lastVersions.get(subject) ?? 0, version));
+  }
+
+  /** Puts back a schema under its id (one whose versions were deleted: its id still resolves). */
+  restoreSchema(s: RegisteredSchema): void {
+    if (!this.schemas.has(s.id)) {
+      this.schemas.set(s.id, { id: s.id, schemaType: s.schemaType, schema: s.schema, references: [...s.references] });
+      const key = canonical(s.schemaType, s.schema, s.references);
+      if (!this.idsByCanonical.has(key)) this.idsByCanonical.set(key, s.id);
+    }
+    this.nextId = Math.max(this.nextId, s.id + 1);
   }
 
   getCompatibility(subject?: string): CompatibilityLevel {

@@ -89,4 +89,14 @@ export interface SchemaRegistryClient {
   testCompatibility(subject: string, schema: SchemaInput, version?: number | 'latest'): { compatible: boolean; messages: string[] };
   /** The text of every schema `schema` references, transitively, keyed by import name. */
   resolveReferences(references: readonly SchemaReference[]): Map<string, string>;
+  /*
+   * Optional administration the REST API (rest.ts) offers when the registry has it; engine
+   * code never needs these.
+   */
+  /** Removes one version (-1 = latest) and returns its number; throws 40401/40402 when absent. */
+  deleteVersion?(subject: string, version: number): number;
+  /** The subject's own level, undefined when it follows the global one. */
+  getSubjectCompatibility?(subject: string): CompatibilityLevel | undefined;
+  /** Drops the subject's own level (it then follows the global one); returns the level it had. */
+  deleteCompatibility?(subject: string): CompatibilityLevel | undefined;
 }
