@@ -11,8 +11,9 @@ import { Engine } from '../src/engine/engine.js';
 import { createDriver } from '../src/server/driver-factory.js';
 import { QueriesFileError, runQueriesFile } from '../src/server/headless.js';
 import { startServer } from '../src/server/index.js';
+import { registerSchemaRegistryFlags, startSchemaRegistryFromFlags, type SchemaRegistryFlags } from './schema-registry-flags.js';
 
-interface ServerFlags {
+interface ServerFlags extends SchemaRegistryFlags {
   listeners: string;
   bootstrapServers?: string;
   dataDir?: string;
@@ -42,8 +43,9 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerServerCommand(program: Command): void {
-  program
-    .command('server')
+  const command = program.command('server');
+  registerSchemaRegistryFlags(command);
+  command
     .description("run the REST server (ksqlDB's API) on --listeners")
     .option('--listeners <url>', 'where to listen, http://HOST:PORT', 'http://0.0.0.0:8088')
     .option('--bootstrap-servers <list>', 'Kafka brokers to run queries against')
@@ -93,13 +95,32 @@ export function registerServerCommand(program: Command): void {
       }
       const driver = handle.driver;
       log.info(`queries run on ${handle.description}`);
-      const engine = new Engine(driver, { config });
+      // the schema registry: Sluice's own (durable in the Kafka it runs on) unless an external URL is given
+      let registry;
+      try {
+        registry = await startSchemaRegistryFromFlags(
+          { ...(flags.schemaRegistryListener ? { schemaRegistryListener: flags.schemaRegistryListener } : {}), ...((flags.schemaRegistryUrl ?? config['ksql.schema.registry.url']) ? { schemaRegistryUrl: flags.schemaRegistryUrl ?? config['ksql.schema.registry.url'] } : {}) },
+          handle.brokers,
+          (msg) => log.warn(msg),
+        );
+      } catch (err) {
+        console.error(`Cannot start the schema registry: ${(err as Error).message}`);
+        await handle.close();
+        process.exitCode = 1;
+        return;
+      }
+      log.info(`schema registry (${registry.kind}) at ${registry.url}`);
+      const closeAll = async () => {
+        await handle.close();
+        await registry.close();
+      };
+      const engine = new Engine(driver, { config, schemaRegistry: registry.registry });
       if (queriesFile) {
         try {
           const stmts = runQueriesFile(engine, queriesFile);
           log.info({ queriesFile, statements: stmts.length }, 'headless mode: queries file applied');
         } catch (err) {
-          await handle.close();
+          await closeAll();
           if (err instanceof QueriesFileError) {
             console.error(`Invalid queries file: ${err.message}`);
             process.exitCode = 1;
@@ -113,14 +134,14 @@ export function registerServerCommand(program: Command): void {
         server = await startServer({ engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
-        await handle.close();
+        await closeAll();
         process.exitCode = 1;
         return;
       }
       console.error(`Sluice server listening on ${server.url}${queriesFile ? ' (headless)' : ''}`);
       const stop = async () => {
         await server.close();
-        await handle.close();
+        await closeAll();
         process.exit(0);
       };
       process.once('SIGINT', stop);

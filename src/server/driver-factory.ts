@@ -28,6 +28,8 @@ export interface DriverHandle {
   driver: EngineDriver;
   /** what the driver runs against, for logs */
   description: string;
+  /** the Kafka bootstrap servers it uses (the embedded broker's or --bootstrap-servers); none in memory */
+  brokers?: string[];
   close(): Promise<void>;
 }
 
@@ -48,8 +50,9 @@ export async function createDriver(opts: DriverOptions): Promise<DriverHandle> {
     bootstrap = `${listener.host.includes(':') ? `[${listener.host}]` : listener.host}:${broker.port}`;
   }
   try {
+    const brokers = bootstrap.split(',').map((b) => b.trim()).filter(Boolean);
     const driver = await KafkaDriver.connect({
-      brokers: bootstrap.split(',').map((b) => b.trim()).filter(Boolean),
+      brokers,
       serviceId: opts.serviceId,
       dataDir: join(dataDir, 'state'),
       config: opts.config,
@@ -58,6 +61,7 @@ export async function createDriver(opts: DriverOptions): Promise<DriverHandle> {
     return {
       driver,
       description: broker ? `embedded Kafka broker on ${bootstrap}` : `Kafka at ${bootstrap}`,
+      brokers,
       async close() {
         await driver.close();
         await broker?.close();

@@ -44,7 +44,7 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SLUICE_BIN, 'server', '--in-memory', '--listeners', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [SLUICE_BIN, 'server', '--in-memory', '--listeners', url, '--schema-registry-listener', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

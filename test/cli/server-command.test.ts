@@ -19,7 +19,7 @@ async function ksql(url: string, sql: string): Promise<unknown> {
 
 test('sluice server runs queries on its embedded broker and stops on SIGTERM', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-server-'));
-  const proc = spawn(process.execPath, [BIN, 'server', '--listeners', 'http://127.0.0.1:0', '--kafka-listener', '127.0.0.1:0', '--data-dir', dir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'server', '--listeners', 'http://127.0.0.1:0', '--kafka-listener', '127.0.0.1:0', '--schema-registry-listener', '127.0.0.1:0', '--data-dir', dir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout.on('data', (d) => (output += String(d)));
   proc.stderr.on('data', (d) => (output += String(d)));
