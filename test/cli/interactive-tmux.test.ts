@@ -32,7 +32,8 @@ test('the interactive CLI in a terminal: two-line statement, table, push query s
     await ksql(server.url, "INSERT INTO people (id, name) VALUES (1, 'alice');");
     // longer than the terminal is wide: the table must wrap it inside its column
     await ksql(server.url, `INSERT INTO people (id, name) VALUES (3, '${'long-name-'.repeat(10)}');`);
-    const cmd = `env SLUICE_HISTORY_FILE='${history}' '${process.execPath}' '${SLUICE_BIN}' cli --server ${server.url}`;
+    // ink renders only the final frame when CI is set (is-ci); the terminal test wants the live UI
+    const cmd = `env -u CI SLUICE_HISTORY_FILE='${history}' '${process.execPath}' '${SLUICE_BIN}' cli --server ${server.url}`;
     tmux('new-session', '-d', '-s', 'cli', '-x', String(WIDTH), '-y', '50', cmd);
     await shows('the prompt', /ksql>/);
 

@@ -7,8 +7,12 @@ import { parentPort } from 'node:worker_threads';
 import { InMemorySchemaRegistry } from '../../src/schema-registry/in-memory.js';
 import { startSchemaRegistryServer } from '../../src/schema-registry/rest.js';
 
-const server = await startSchemaRegistryServer({ registry: new InMemorySchemaRegistry(), host: '127.0.0.1', port: 0 });
-parentPort!.on('message', (m) => {
-  if (m === 'close') void server.close().then(() => parentPort!.close());
-});
-parentPort!.postMessage(server.url);
+// node --test runs every file under test/ (Node 20's directory mode): run directly, do nothing
+if (parentPort) {
+  const port = parentPort;
+  const server = await startSchemaRegistryServer({ registry: new InMemorySchemaRegistry(), host: '127.0.0.1', port: 0 });
+  port.on('message', (m) => {
+    if (m === 'close') void server.close().then(() => port.close());
+  });
+  port.postMessage(server.url);
+}
