@@ -1,73 +1,103 @@
 /**
- * `sluice cli [--server URL]` (and `sluice` alone): the interactive SQL shell against a Sluice
- * server; `-e "statement"` or `-f file.sql` run non-interactively and exit (non-zero when a
- * statement failed).
+ * `sluice cli [--server URL]`: the ksqlDB-style command line client, talking to a Sluice (or
+ * ksqlDB) server over its REST API only. With -e or -f it runs the statements and exits (non-zero
+ * on the first error); otherwise it starts the interactive ink interface.
  */
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { OutputFeed, runInteractive } from '../src/cli-client/app.js';
-import { Session } from '../src/cli-client/session.js';
+import { readFile } from 'node:fs/promises';
+import { RestClient } from './interactive/rest-client.js';
+import { Session, type OutputFormat, type SessionOutput } from './interactive/session.js';
 
-interface CliFlags {
+export interface CliOptions {
   server: string;
   execute?: string;
   file?: string;
-  output: string;
-  historyFile: string;
+  output?: string;
+  define?: string[];
 }
 
-async function runCli(flags: CliFlags): Promise<void> {
-  const format = flags.output.toUpperCase();
+const red = (s: string, tty: boolean) => (tty ? `\x1b[31m${s}\x1b[0m` : s);
+
+/** Runs -e text or an -f file without the interactive interface; resolves to the exit code. */
+export async function runNonInteractive(opts: CliOptions, session: Session, text: string): Promise<number> {
+  // Ctrl-C during a push query cancels the query; the remaining statements still run
+  const onSigint = () => {
+    if (session.queryRunning) void session.cancelQuery();
+    else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const outcome = await session.run(text);
+    return outcome === 'error' ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export async function runCli(opts: CliOptions): Promise<number> {
+  const client = new RestClient(opts.server);
+  const tty = process.stdout.isTTY === true;
+  const out: SessionOutput = {
+    line: (t) => process.stdout.write(t + '\n'),
+    error: (t) => process.stderr.write(red(t, process.stderr.isTTY === true) + '\n'),
+    width: () => (tty ? process.stdout.columns || 80 : Infinity),
+  };
+  const session = new Session(client, out);
+  const format = (opts.output ?? 'TABULAR').toUpperCase();
   if (format !== 'TABULAR' && format !== 'JSON') {
-    console.error(`--output must be TABULAR or JSON, got ${flags.output}`);
-    process.exitCode = 1;
-    return;
+    out.error(`Unknown output format: '${opts.output}' (use TABULAR or JSON)`);
+    return 1;
   }
-  // statements piped in (no terminal to draw on) run like a file
-  const piped = flags.execute === undefined && flags.file === undefined && !process.stdin.isTTY;
-  if (flags.execute !== undefined || flags.file !== undefined || piped) {
-    let failed = false;
-    const session = new Session(flags.server, {
-      print: (t) => console.log(t),
-      error: (t) => {
-        failed = true;
-        console.error(t);
-      },
-      width: () => process.stdout.columns ?? 120,
-    });
-    session.format = format;
-    let text: string;
-    try {
-      text = flags.execute ?? readFileSync(piped ? 0 : flags.file!, 'utf8');
-    } catch (err) {
-      console.error(`Cannot read ${flags.file}: ${(err as Error).message}`);
-      process.exitCode = 1;
-      return;
+  session.format = format as OutputFormat;
+  for (const d of opts.define ?? []) {
+    const eq = d.indexOf('=');
+    if (eq <= 0) {
+      out.error(`Invalid --define '${d}': expected name=value`);
+      return 1;
     }
-    await session.run(text);
-    process.exitCode = failed ? 1 : 0;
-    return;
+    session.variables[d.slice(0, eq)] = d.slice(eq + 1);
   }
-  const feed = new OutputFeed(() => process.stdout.columns ?? 120);
-  const session = new Session(flags.server, feed.sink());
-  session.format = format;
-  await session.banner();
-  await runInteractive(session, feed, flags.historyFile);
+  if (opts.execute !== undefined || opts.file !== undefined) {
+    let text = opts.execute ?? '';
+    if (opts.file !== undefined) {
+      try {
+        text = await readFile(opts.file, 'utf8');
+      } catch (err) {
+        out.error(`Cannot read '${opts.file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        return 1;
+      }
+    }
+    return runNonInteractive(opts, session, text);
+  }
+  if (!process.stdin.isTTY) {
+    // statements piped in (`sluice cli < file.sql`): no terminal to draw on, so run them as -f would
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return runNonInteractive(opts, session, Buffer.concat(chunks).toString('utf8'));
+  }
+  const { runInteractive } = await import('./interactive/app.js');
+  return runInteractive(session);
 }
 
-function withOptions(cmd: Command): Command {
+/** Adds the options of the CLI to a command (used by `sluice cli` and by bare `sluice`). */
+export function addCliOptions(cmd: Command): Command {
   return cmd
-    .option('--server <url>', 'the Sluice (or ksqlDB) server', 'http://localhost:8088')
-    .option('-e, --execute <sql>', 'run these statements and exit')
-    .option('-f, --file <file>', 'run the statements in this file and exit')
-    .option('--output <format>', 'TABULAR or JSON', 'TABULAR')
-    .option('--history-file <file>', 'where the history is kept', join(homedir(), '.sluice-history'));
+    .option('-s, --server <url>', 'the Sluice or ksqlDB server', 'http://localhost:8088')
+    .option('-e, --execute <statements>', 'run these statements, then exit')
+    .option('-f, --file <path>', 'run the statements of this file, then exit')
+    .option('-o, --output <format>', 'TABULAR or JSON', 'TABULAR')
+    .option('-d, --define <name=value>', 'define a variable (repeatable)', collect);
 }
 
 export function registerCliCommand(program: Command): void {
-  withOptions(program.command('cli').description('the interactive SQL shell (the default when no command is given)')).action(runCli);
-  // `sluice` alone starts the shell; `sluice -f x.sql` / `sluice -e "…"` run non-interactively
-  withOptions(program).action(runCli);
+  addCliOptions(program.command('cli').description('the interactive SQL command line, talking to a server over REST'))
+    .argument('[server]', 'the server URL (same as --server)')
+    .action(async (server: string | undefined, opts: CliOptions) => {
+      const code = await runCli({ ...opts, server: server ?? opts.server });
+      process.exit(code);
+    });
 }

@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { Engine } from '../src/engine/engine.js';
-import { loadUsers } from '../src/server/auth.js';
 import { createDriver } from '../src/server/driver-factory.js';
 import { QueriesFileError, runQueriesFile } from '../src/server/headless.js';
+import { loadUsers } from '../src/server/auth.js';
 import { startServer } from '../src/server/index.js';
+import { registerSchemaRegistryFlags, startSchemaRegistryFromFlags, type SchemaRegistryFlags } from './schema-registry-flags.js';
 
-interface ServerFlags {
+interface ServerFlags extends SchemaRegistryFlags {
   listeners: string;
   bootstrapServers?: string;
   dataDir?: string;
@@ -22,6 +23,7 @@ interface ServerFlags {
   configFile?: string;
   queriesFile?: string;
   kafkaListener?: string;
+  inMemory?: boolean;
   usersFile?: string;
   logLevel: string;
 }
@@ -43,8 +45,9 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerServerCommand(program: Command): void {
-  program
-    .command('server')
+  const command = program.command('server');
+  registerSchemaRegistryFlags(command);
+  command
     .description("run the REST server (ksqlDB's API) on --listeners")
     .option('--listeners <url>', 'where to listen, http://HOST:PORT', 'http://0.0.0.0:8088')
     .option('--bootstrap-servers <list>', 'Kafka brokers to run queries against')
@@ -53,7 +56,8 @@ export function registerServerCommand(program: Command): void {
     .option('--config <key=value>', 'a server setting (repeatable)', collect, [])
     .option('--config-file <file>', 'server settings in key=value lines')
     .option('--queries-file <file>', 'headless mode: run these statements and refuse statements over REST')
-    .option('--kafka-listener <url>', 'listener of the embedded Kafka broker')
+    .option('--kafka-listener <host:port>', 'listener of the embedded Kafka broker started when no --bootstrap-servers is given (default 127.0.0.1:9092)')
+    .option('--in-memory', 'run queries in memory, without any Kafka (for trying SQL out)')
     .option('--users-file <file>', 'HTTP Basic users, `user: password[,roles]` per line')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (flags: ServerFlags) => {
@@ -76,20 +80,50 @@ export function registerServerCommand(program: Command): void {
         config[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
       }
       const queriesFile = flags.queriesFile ?? config['ksql.queries.file'];
-      let driver;
+      let handle;
       try {
-        driver = createDriver({ ...(flags.bootstrapServers ? { bootstrapServers: flags.bootstrapServers } : {}), ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), serviceId: flags.serviceId, config });
+        handle = await createDriver({
+          ...(flags.bootstrapServers ? { bootstrapServers: flags.bootstrapServers } : {}),
+          ...(flags.kafkaListener ? { kafkaListener: flags.kafkaListener } : {}),
+          ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+          ...(flags.inMemory ? { inMemory: true } : {}),
+          serviceId: flags.serviceId,
+          config,
+          info: (msg) => log.info(msg),
+        });
       } catch (err) {
-        console.error((err as Error).message);
+        console.error(`Cannot start the query runtime: ${(err as Error).message}`);
         process.exitCode = 1;
         return;
       }
-      const engine = new Engine(driver, { config });
+      const driver = handle.driver;
+      log.info(`queries run on ${handle.description}`);
+      // the schema registry: Sluice's own (durable in the Kafka it runs on) unless an external URL is given
+      let registry;
+      try {
+        registry = await startSchemaRegistryFromFlags(
+          { ...(flags.schemaRegistryListener ? { schemaRegistryListener: flags.schemaRegistryListener } : {}), ...((flags.schemaRegistryUrl ?? config['ksql.schema.registry.url']) ? { schemaRegistryUrl: flags.schemaRegistryUrl ?? config['ksql.schema.registry.url'] } : {}) },
+          handle.brokers,
+          (msg) => log.warn(msg),
+        );
+      } catch (err) {
+        console.error(`Cannot start the schema registry: ${(err as Error).message}`);
+        await handle.close();
+        process.exitCode = 1;
+        return;
+      }
+      log.info(`schema registry (${registry.kind}) at ${registry.url}`);
+      const closeAll = async () => {
+        await handle.close();
+        await registry.close();
+      };
+      const engine = new Engine(driver, { config, schemaRegistry: registry.registry });
       if (queriesFile) {
         try {
           const stmts = runQueriesFile(engine, queriesFile);
           log.info({ queriesFile, statements: stmts.length }, 'headless mode: queries file applied');
         } catch (err) {
+          await closeAll();
           if (err instanceof QueriesFileError) {
             console.error(`Invalid queries file: ${err.message}`);
             process.exitCode = 1;
@@ -103,6 +137,7 @@ export function registerServerCommand(program: Command): void {
         if (flags.usersFile) users = loadUsers(flags.usersFile);
       } catch (err) {
         console.error(`Cannot read --users-file ${flags.usersFile}: ${(err as Error).message}`);
+        await closeAll();
         process.exitCode = 1;
         return;
       }
@@ -111,12 +146,14 @@ export function registerServerCommand(program: Command): void {
         server = await startServer({ ...(users ? { users } : {}), engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
+        await closeAll();
         process.exitCode = 1;
         return;
       }
       console.error(`Sluice server listening on ${server.url}${queriesFile ? ' (headless)' : ''}`);
       const stop = async () => {
         await server.close();
+        await closeAll();
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -39,8 +39,9 @@ export function insertValues(engine: Engine, s: Extract<Statement, { type: 'Inse
     byName.set(name, v);
   });
   if (src.sourceType === 'TABLE') for (const k of src.schema.key) if ((byName.get(k.name) ?? null) === null) throw new KsqlError(`Failed to insert values into '${src.name}'. Value for primary key column(s) ${k.name} is required for tables`, s.loc);
-  const keySerde = createSerde(src.keyFormat as FormatSpec, src.schema.key, { isKey: true });
-  const valueSerde = createSerde(src.valueFormat as FormatSpec, src.schema.value, { isKey: false, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) });
+  const sr = { topic: src.topic, registry: engine.schemaRegistry };
+  const keySerde = createSerde(src.keyFormat as FormatSpec, src.schema.key, { isKey: true, ...sr });
+  const valueSerde = createSerde(src.valueFormat as FormatSpec, src.schema.value, { isKey: false, ...sr, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) });
   let key: Buffer | null;
   let value: Buffer | null;
   try {

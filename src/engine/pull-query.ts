@@ -87,7 +87,7 @@ function scanOrder(engine: Engine, table: DataSource, rows: MaterializedRow[]): 
   const partitions = engine.driver.describeTopic(table.topic)?.partitions ?? 1;
   let serde: ReturnType<typeof createSerde> | undefined;
   try {
-    serde = createSerde(table.keyFormat as FormatSpec, table.schema.key, { isKey: true });
+    serde = createSerde(table.keyFormat as FormatSpec, table.schema.key, { isKey: true, topic: table.topic, registry: engine.schemaRegistry });
   } catch {
     serde = undefined;
   }

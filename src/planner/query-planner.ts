@@ -197,7 +197,7 @@ export class QueryPlanner {
     let sourceNames: string[];
     let sources: DataSource[];
     let keyEquivalents: Expr[][];
-    let missingKey: ((sink: string) => string) | undefined;
+    let missingKey: ((sink: string, missing: Expr[][]) => string) | undefined;
     if (q.joins.length === 0) {
       const found = this.metastore.getSource(q.from.name);
       if (!found) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
@@ -235,6 +235,11 @@ export class QueryPlanner {
     const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
+      // the aggregation's state is stored in the input's value format; KAFKA cannot hold it
+      const kafkaSources = sourceNames.filter((n) => this.metastore.getSource(n)?.valueFormat.format === 'KAFKA');
+      if (kafkaSources.length > 0) {
+        throw new KsqlError(`Source(s) ${kafkaSources.join(', ')} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.loc);
+      }
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
       return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources, selectOrder: selectOrderByName(items, agg.key, agg.value) };
     }
@@ -258,6 +263,12 @@ export class QueryPlanner {
         outputNames: tableFns.map((t) => t.name),
         schema: { ...step.schema, columns: cols },
       };
+    }
+
+    // type every projection before deciding the key: type errors come first, as in ksqlDB
+    {
+      const typed = step.schema;
+      for (const it of rewritten) this.typeOf(it.expr, typed, 'SELECT');
     }
 
     // PARTITION BY
@@ -310,7 +321,7 @@ export class QueryPlanner {
     }
     if (missing.length > 0) {
       const sink = opts.sinkName ?? 'OUTPUT';
-      if (missingKey) throw new KsqlError(missingKey(sink), q.loc);
+      if (missingKey) throw new KsqlError(missingKey(sink, missing), q.loc);
       const names = missing.map((g) => (repartitioned ? qualifiedText(g[0]!, inScope) : formatExpression(g[0]!)));
       const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
       if (repartitioned) {
@@ -362,7 +373,8 @@ export class QueryPlanner {
     try {
       return new ExpressionCompiler(this.ctx, scopeOf(schema, clause)).compile(e).type;
     } catch (err) {
-      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && /Cannot compare|invalid input syntax/.test(err.message)) {
+      // type errors in a clause name it, as ksqlDB does; unknown columns already say where
+      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && !/cannot be resolved|does not exist|Invalid Predicate/.test(err.message)) {
         throw new KsqlError(`Error in ${clause} expression: ${err.message}`, err.loc);
       }
       throw err;
@@ -400,8 +412,10 @@ export class QueryPlanner {
         out.push({ alias: it.alias ?? '', expr: it.expr, explicit: it.alias !== undefined });
       }
     }
-    const taken = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
+    // generated names avoid explicit aliases and every column of the input
+    const taken = new Set([...out.filter((o) => o.alias !== '').map((o) => o.alias), ...schema.columns.map((c) => c.name)]);
     const gen = new AliasGenerator(taken);
+    const used = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
     const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
@@ -411,7 +425,15 @@ export class QueryPlanner {
           void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }
-        o.alias = nat !== undefined && !out.some((x) => x !== o && x.alias === nat) ? nat : gen.fresh();
+        if (nat === undefined) o.alias = gen.fresh();
+        else if (!used.has(nat)) o.alias = nat;
+        else {
+          // a struct field whose name is taken becomes NAME_1, NAME_2, ...
+          let i = 1;
+          while (used.has(`${nat}_${i}`)) i++;
+          o.alias = `${nat}_${i}`;
+        }
+        used.add(o.alias);
         taken.add(o.alias);
       }
     }

@@ -11,17 +11,62 @@ import { sinkOperator } from './operators/sink.js';
 import { aggregateOperator, groupByOperator } from './operators/aggregate.js';
 import { joinOperator } from './operators/join.js';
 import { sourceOperator, type RecordHandler } from './operators/source.js';
-import type { ConsumedRecord, Operator } from './row.js';
+import type { ConsumedRecord, Operator, Row } from './row.js';
+import { encodeKeyString } from './state/key-codec.js';
 
 export interface Topology {
   queryId: string;
   /** input topic -> handlers (a topic read twice, e.g. a self-join, has two) */
   handlers: Map<string, RecordHandler[]>;
   process(rec: ConsumedRecord): void;
+  /**
+   * With a `repartition` hook: the step ids whose output goes through a repartition topic, in
+   * build order (each is the entry point of a downstream sub-topology); empty otherwise.
+   */
+  repartitionSteps: string[];
+  /** hand a row read back from step `stepId`'s repartition topic to its downstream sub-topology */
+  processRepartitioned(stepId: string, row: Row): void;
 }
 
-export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: Operator): Topology {
+export interface TopologyOptions {
+  /**
+   * Set by a driver running a query as several tasks (the Kafka driver): the output of a GroupBy
+   * and of a SelectKey feeding a join is handed to this hook (the driver produces it to the step's
+   * repartition topic, partitioned by the row's key) instead of flowing on, and the driver feeds
+   * rows read back from that topic to `processRepartitioned`, so that all rows of one key meet in
+   * one task. Without it (the test driver: one task) re-keyed rows flow on in-process.
+   */
+  repartition?: (stepId: string, row: Row) => void;
+}
+
+export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, terminal?: Operator, opts: TopologyOptions = {}): Topology {
+  // function failures inside expressions are logged against this query
+  const ctx: TopologyContext = {
+    ...baseCtx,
+    compile: { ...baseCtx.compile, onError: (message) => baseCtx.log.log({ queryId: baseCtx.queryId, type: 'RECORD_PROCESSING_ERROR', message }) },
+  };
   const handlers = new Map<string, RecordHandler[]>();
+  const entries = new Map<string, Operator>();
+  const repartition = opts.repartition;
+  /** cut the graph after `stepId`: rows leave through the hook, `downstream` becomes an entry point */
+  const cut = (stepId: string, downstream: Operator, splitRegroup: boolean): Operator => {
+    entries.set(stepId, downstream);
+    if (!splitRegroup) return { process: (row) => repartition!(stepId, row) };
+    return {
+      process(row) {
+        // A table row that moved from one group to another: the old group may live in another
+        // task, so the subtraction and the addition travel separately (as Kafka Streams' table
+        // group-by sends them), each to its own key's partition.
+        const prior = row.prior;
+        if (!prior || encodeKeyString(prior.key) === encodeKeyString(row.key)) {
+          repartition!(stepId, row);
+          return;
+        }
+        repartition!(stepId, { ...row, key: prior.key, nullValue: true, prior });
+        if (!row.nullValue) repartition!(stepId, { ...row, prior: null });
+      },
+    };
+  };
   const build = (step: Step, next: Operator | undefined): void => {
     switch (step.type) {
       case 'Sink':
@@ -46,12 +91,14 @@ export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: 
         build(step.source, projectOperator(step, ctx, next!));
         return;
       case 'GroupBy':
-        build(step.source, groupByOperator(step, ctx, next!));
+        build(step.source, groupByOperator(step, ctx, repartition ? cut(step.id, next!, step.table) : next!));
         return;
       case 'Join': {
         const inputs = joinOperator(step, ctx, next!);
-        build(step.left, inputs.left);
-        build(step.right, inputs.right);
+        // a side re-keyed for the join (SelectKey) is repartitioned by its join key
+        const side = (s: Step, input: Operator) => (repartition && s.type === 'SelectKey' ? cut(s.id, input, false) : input);
+        build(step.left, side(step.left, inputs.left));
+        build(step.right, side(step.right, inputs.right));
         return;
       }
       case 'Aggregate':
@@ -68,6 +115,12 @@ export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: 
     process(rec) {
       const hs = handlers.get(rec.topic);
       if (hs) for (const h of hs) h(rec);
+    },
+    repartitionSteps: [...entries.keys()],
+    processRepartitioned(stepId, row) {
+      const op = entries.get(stepId);
+      if (!op) throw new Error(`query ${plan.queryId} has no repartitioned step ${stepId}`);
+      op.process(row);
     },
   };
 }

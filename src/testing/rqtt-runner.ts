@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine.js';
 import type { DataSource } from '../planner/metastore.js';
 import { TestDriver } from '../runtime/drivers/test-driver.js';
 import { startServer, type RunningServer } from '../server/index.js';
+import { registerCaseSchemas } from './qtt-schemas.js';
 import { collectFiles, compareRecord, deepEqual, describe, encode, expandCases, show, type CaseResult, type QttCase, type QttRecord, type RunSummary } from './qtt-runner.js';
 
 export interface RqttCase extends QttCase {
@@ -138,6 +139,9 @@ async function executeRestCase(c: RqttCase): Promise<void> {
     }
   }
   for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, DEFAULT_PARTITIONS, 1);
+  // schemas the case declares (topics with schemas, schema ids) are registered first, as the QTT runner does
+  registerCaseSchemas(c, engine.schemaRegistry, engine.config);
+  const registry = engine.schemaRegistry;
   const server: RunningServer = await startServer({ engine, driver, listeners: 'http://127.0.0.1:0', logger: silent });
   try {
     const props: Record<string, unknown> = { ...(c.properties ?? {}) };
@@ -158,7 +162,7 @@ async function executeRestCase(c: RqttCase): Promise<void> {
     const produce = () => {
       for (const input of c.inputs ?? []) {
         const src = sourcesByTopic.get(input.topic);
-        driver.pipe({ topic: input.topic, key: encode(src, 'key', input.key, input.window), value: encode(src, 'value', input.value), timestamp: input.timestamp ?? 0 });
+        driver.pipe({ topic: input.topic, key: encode(src, 'key', input.key, input.window, registry), value: encode(src, 'value', input.value, undefined, registry), timestamp: input.timestamp ?? 0 });
       }
     };
     const afterHeader = c.inputConditions?.waitForActivePushQuery === true || c.inputConditions?.waitForQueryHeader === true;
@@ -188,8 +192,8 @@ async function executeRestCase(c: RqttCase): Promise<void> {
       const src = sourcesByTopic.get(topic) ?? [...engine.metastore.sources.values()].find((s) => s.topic === topic);
       if (got.length < exp.length) throw new CaseFailure(`topic ${topic}: expected ${exp.length} records, got ${got.length}`);
       for (let i = 0; i < exp.length; i++) {
-        const diff = compareRecord(src, exp[i]!, got[i]!);
-        if (diff) throw new CaseFailure(`topic ${topic} record #${i + 1}: ${diff} (${describe(src, got[i]!)})`);
+        const diff = compareRecord(src, exp[i]!, got[i]!, registry);
+        if (diff) throw new CaseFailure(`topic ${topic} record #${i + 1}: ${diff} (${describe(src, got[i]!, registry)})`);
       }
     }
     const expected = c.responses ?? [];

@@ -1,68 +1,80 @@
-/** The CLI session without a terminal: statement completion, routing, local SET/DEFINE, output. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Session } from '../../src/cli-client/session.js';
-import { startTestServer, type TestServer } from '../server/helpers.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { KsqlError, type RestClient } from '../../cli/interactive/rest-client.js';
+import { Session } from '../../cli/interactive/session.js';
+import { substitute } from '../../cli/interactive/variables.js';
 
-let t: TestServer;
-before(async () => {
-  t = await startTestServer();
+test('variables are substituted in identifiers and string literals, quotes doubled inside literals', () => {
+  const vars = { src: 'PAGEVIEWS', who: "o'brien" };
+  assert.equal(substitute("SELECT * FROM ${src} WHERE name = '${who}';", vars), "SELECT * FROM PAGEVIEWS WHERE name = 'o''brien';");
+  assert.equal(substitute('SELECT ${SRC} FROM t;', vars), 'SELECT PAGEVIEWS FROM t;', 'case-insensitive fallback');
+  assert.equal(substitute("SELECT '${nope}' FROM t;", vars), "SELECT '${nope}' FROM t;", 'undefined variables are left alone');
 });
-after(() => t.close());
 
-function session() {
-  const out: string[] = [];
+/** A stand-in for the REST client that records what the session sends. */
+function fakeSession(answers: { ksql?: (text: string) => unknown[] } = {}) {
+  const sent: { ksql: string; properties: Record<string, unknown> }[] = [];
+  const client = {
+    server: 'http://fake',
+    ksql: async (text: string, ctx: { properties: Record<string, unknown> }) => {
+      sent.push({ ksql: text, properties: ctx.properties });
+      return answers.ksql ? answers.ksql(text) : [];
+    },
+  } as unknown as RestClient;
+  const lines: string[] = [];
   const errors: string[] = [];
-  const s = new Session(t.url, { print: (x) => out.push(x), error: (x) => errors.push(x), width: () => 100 });
-  return { s, out, errors };
+  const session = new Session(client, { line: (l) => lines.push(l), error: (e) => errors.push(e), width: () => 80 });
+  return { session, sent, lines, errors };
 }
 
-test('input is complete at a ; outside quotes, or for a CLI command', () => {
-  assert.equal(Session.isComplete('SELECT * FROM X'), false);
-  assert.equal(Session.isComplete('SELECT *\nFROM X;'), true);
-  assert.equal(Session.isComplete("SELECT ';"), false);
-  assert.equal(Session.isComplete('exit'), true);
-  assert.equal(Session.isComplete('output json'), true);
+test('SET and UNSET are client-side and sent as streamsProperties; DEFINE substitutes before sending', async () => {
+  const { session, sent, lines } = fakeSession();
+  assert.equal(await session.run("SET 'auto.offset.reset'='earliest'; DEFINE t = 'X'; DROP STREAM ${t}; UNSET 'auto.offset.reset'; DROP STREAM Y;"), 'ok');
+  assert.deepEqual(sent.map((s) => s.ksql).filter((k) => !k.startsWith('SHOW')), ['DROP STREAM X;', 'DROP STREAM Y;']);
+  assert.deepEqual(sent[0]!.properties, { 'auto.offset.reset': 'earliest' });
+  assert.deepEqual(sent.find((s) => s.ksql === 'DROP STREAM Y;')!.properties, {});
+  assert.ok(lines.some((l) => l.includes("Successfully changed local property 'auto.offset.reset' to 'earliest'")));
 });
 
-test('statements go to /ksql, SELECT streams, SET stays local and travels with queries', async () => {
-  const { s, out, errors } = session();
-  await s.run("CREATE STREAM CLICKS (USERID STRING KEY, URL STRING) WITH (kafka_topic='clicks', value_format='JSON', partitions=1);\nINSERT INTO CLICKS (USERID, URL) VALUES ('ann', '/a');");
-  assert.deepEqual(errors, []);
-  assert.match(out.join('\n'), /Stream created/);
-  out.length = 0;
-  await s.run("SET 'auto.offset.reset'='earliest';\nSELECT USERID, URL FROM CLICKS EMIT CHANGES LIMIT 1;");
-  assert.deepEqual(errors, []);
-  assert.equal(s.properties['auto.offset.reset'], 'earliest');
-  const text = out.join('\n');
-  assert.match(text, /\| USERID\s+\| URL\s+\|/);
-  assert.match(text, /\| ann\s+\| \/a\s+\|/);
-  assert.match(text, /1 row/);
+test('OUTPUT switches the format; unknown formats are errors; EXIT ends the run', async () => {
+  const { session, errors } = fakeSession();
+  assert.equal(await session.run("OUTPUT 'JSON';"), 'ok');
+  assert.equal(session.format, 'JSON');
+  assert.equal(await session.run('OUTPUT XML;'), 'error');
+  assert.match(errors[0]!, /Unknown output format/);
+  assert.equal(await session.run('exit'), 'exit');
 });
 
-test('errors are reported, not thrown; JSON output; completion knows sources', async () => {
-  const { s, out, errors } = session();
-  await s.run('DESCRIBE NOPE;');
-  assert.equal(errors.length, 1);
-  assert.match(errors[0]!, /NOPE/);
-  await s.run('output json');
-  assert.equal(s.format, 'JSON');
-  await s.run('SHOW STREAMS;');
-  assert.equal(JSON.parse(out[out.length - 1]!)['@type'], 'streams');
-  await s.refreshNames();
-  assert.ok(s.complete('SELECT * FROM CLI').includes('CLICKS'));
-  assert.ok(s.complete('SEL').includes('SELECT'));
+test('a server error is shown and stops the statements after it; an ERROR status is an error too', async () => {
+  const { session, sent, errors } = fakeSession({
+    ksql: (text) => {
+      if (text.startsWith('BAD')) throw new KsqlError("line 1:1: Syntax Error", 40001, text);
+      if (text.startsWith('TERMINATE')) return [{ '@type': 'currentStatus', commandStatus: { status: 'ERROR', message: 'no such query' } }];
+      return [];
+    },
+  });
+  assert.equal(await session.run('BAD; SHOW TOPICS;'), 'error');
+  assert.deepEqual(sent.map((s) => s.ksql), ['BAD;']);
+  assert.equal(errors[0], 'line 1:1: Syntax Error');
+  assert.equal(await session.run('TERMINATE q;'), 'error');
+  assert.equal(errors[1], 'no such query');
 });
 
-test('a cancelled push query is closed on the server', async () => {
-  const { s, out } = session();
-  const ac = new AbortController();
-  const running = s.run('SELECT * FROM CLICKS EMIT CHANGES;', ac.signal);
-  for (let i = 0; i < 200 && t.server.state.transients.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(t.server.state.transients.size, 1);
-  ac.abort();
-  await running;
-  assert.match(out.join('\n'), /Query terminated/);
-  for (let i = 0; i < 200 && t.server.state.transients.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(t.server.state.transients.size, 0);
+test('RUN SCRIPT runs a file; a missing file is a clear error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-session-'));
+  try {
+    const file = join(dir, 'a.sql');
+    await writeFile(file, "SET 'p'='1';\nSHOW TOPICS;\n");
+    const { session, sent, errors } = fakeSession();
+    assert.equal(await session.run(`RUN SCRIPT '${file}';`), 'ok');
+    assert.deepEqual(sent.map((s) => s.ksql), ['SHOW TOPICS;']);
+    assert.deepEqual(sent[0]!.properties, { p: '1' });
+    assert.equal(await session.run(`RUN SCRIPT '${join(dir, 'none.sql')}';`), 'error');
+    assert.match(errors[0]!, /Cannot read script .*none\.sql.*ENOENT/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -23,10 +23,12 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
     valueIdx.push(i);
     return true;
   });
-  const innerKey = createSerde(step.keyFormat as FormatSpec, keyCols, { isKey: true });
+  const sr = { topic: step.topic, ...(ctx.compile.schemaRegistry ? { registry: ctx.compile.schemaRegistry } : {}) };
+  const innerKey = createSerde(step.keyFormat as FormatSpec, keyCols, { isKey: true, ...sr });
   const windowed = schema.window ? windowedKeySerde(innerKey, schema.window.type === 'SESSION' ? 'SESSION' : 'TIME') : undefined;
   const valueSerde = createSerde(step.valueFormat as FormatSpec, valueCols.map((c) => ({ name: c.name, type: c.type })), {
     isKey: false,
+    ...sr,
     ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}),
   });
   const tsIdx = step.timestamp ? schema.columns.findIndex((c) => c.name === step.timestamp!.column) : -1;

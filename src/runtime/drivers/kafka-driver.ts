@@ -1,0 +1,261 @@
+/**
+ * The Kafka driver: runs the engine's plans on a Kafka cluster (the embedded broker or Apache
+ * Kafka) through kafkajs, the way ksqlDB runs them on Kafka Streams. Each persistent query is a
+ * consumer group with one task per input partition and durable, movable state
+ * (./kafka/persistent-query.ts); transient queries are private consumers
+ * (./kafka/transient-query.ts); the processing log also goes to `<serviceId>ksql_processing_log`.
+ *
+ * The driver contract is synchronous (the engine executes statements without awaiting), so
+ * topic metadata is cached (loaded by `KafkaDriver.connect`, updated by createTopic) and the
+ * Kafka side of createTopic / deleteTopic / startQuery / stopQuery / produce runs in order on a
+ * work queue; `settle()` waits for it and reports the first failure.
+ */
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { Kafka as KafkaClient, logLevel, Partitioners } from 'kafkajs';
+import type { EngineDriver, MaterializedRow, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
+import type { QueryPlan } from '../../planner/plan.js';
+import type { CompileContext } from '../expr/compile.js';
+import { materializedStoreName } from '../operators/sink.js';
+import { partitionFor } from '../partitioner.js';
+import type { ProducedRecord } from '../row.js';
+import type { KeyValueStore } from '../state/types.js';
+import { runtimeSettings } from './kafka/config.js';
+import { PersistentQuery } from './kafka/persistent-query.js';
+import { TopicProcessingLog } from './kafka/processing-log-topic.js';
+import { kafkaMessage } from './kafka/records.js';
+import { startTransient } from './kafka/transient-query.js';
+
+export interface KafkaDriverOptions {
+  brokers: string[];
+  /** ksqlDB's ksql.service.id: prefixes group ids and internal topic names (default `default_`) */
+  serviceId?: string;
+  /** where task state (LevelDB) lives */
+  dataDir: string;
+  /** ksqlDB properties (ksql.streams.processing.guarantee, commit.interval.ms, auto.offset.reset, ...) */
+  config?: Record<string, unknown>;
+  clientId?: string;
+  /** progress messages (restores, revocations, failures); default: none */
+  info?: (msg: string) => void;
+}
+
+export interface RestoreStat {
+  queryId: string;
+  partition: number;
+  records: number;
+  ms: number;
+}
+
+export class KafkaDriver implements EngineDriver {
+  readonly processingLog: TopicProcessingLog;
+  readonly serviceId: string;
+  /** every task restore (for logs, tests and the benchmark) */
+  readonly restores: RestoreStat[] = [];
+  private readonly topics = new Map<string, TopicDescription>();
+  private readonly queries = new Map<string, PersistentQuery>();
+  private readonly transients = new Set<Promise<void>>();
+  private work: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private transientCounter = 0;
+  private rr = 0;
+
+  private constructor(
+    readonly kafka: Kafka,
+    readonly admin: Admin,
+    readonly producer: Producer,
+    private readonly opts: KafkaDriverOptions,
+  ) {
+    this.serviceId = opts.serviceId ?? 'default_';
+    this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
+  }
+
+  static async connect(opts: KafkaDriverOptions): Promise<KafkaDriver> {
+    runtimeSettings(opts.config ?? {}); // reject bad settings early
+    const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    await admin.connect();
+    await producer.connect();
+    const driver = new KafkaDriver(kafka, admin, producer, opts);
+    await driver.refreshTopics();
+    driver.createTopic(driver.processingLog.topic, 1, 1);
+    await driver.settle();
+    return driver;
+  }
+
+  /** Reload the topic metadata cache from the cluster. */
+  async refreshTopics(): Promise<void> {
+    const names = (await this.admin.listTopics()).filter((t) => !t.startsWith('__'));
+    const md = names.length > 0 ? await this.admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
+    for (const t of md.topics) {
+      const old = this.topics.get(t.name);
+      this.topics.set(t.name, { name: t.name, partitions: t.partitions.length, replicas: t.partitions[0]?.replicas.length ?? 1, config: old?.config ?? {} });
+    }
+  }
+
+  /** Wait until every queued Kafka operation finished; rejects with the first failure. */
+  async settle(): Promise<void> {
+    await this.work;
+    if (this.failure) {
+      const f = this.failure;
+      this.failure = undefined;
+      throw f;
+    }
+  }
+
+  describeTopic(name: string): TopicDescription | undefined {
+    return this.topics.get(name);
+  }
+
+  listTopics(): TopicDescription[] {
+    return [...this.topics.values()];
+  }
+
+  createTopic(name: string, partitions: number, replicas: number, config: Record<string, string> = {}): void {
+    if (this.topics.has(name)) return;
+    this.topics.set(name, { name, partitions, replicas, config });
+    this.enqueue(`create topic ${name}`, () => this.ensureTopic(name, partitions, config, replicas));
+  }
+
+  deleteTopic(name: string): void {
+    this.topics.delete(name);
+    this.enqueue(`delete topic ${name}`, () => this.admin.deleteTopics({ topics: [name] }));
+  }
+
+  startQuery(plan: QueryPlan, compile: CompileContext): void {
+    if (this.queries.has(plan.queryId)) throw new Error(`query ${plan.queryId} is already running`);
+    const settings = runtimeSettings(compile.config, this.opts.config ?? {});
+    const query = new PersistentQuery(plan, compile, {
+      kafka: this.kafka,
+      admin: this.admin,
+      producer: this.producer,
+      serviceId: this.serviceId,
+      dataDir: this.opts.dataDir,
+      log: this.processingLog,
+      settings,
+      partitionsOf: (t) => this.topics.get(t)?.partitions,
+      ensureTopic: (name, partitions, config) => {
+        if (!this.topics.has(name)) this.topics.set(name, { name, partitions, replicas: 1, config });
+        return this.ensureTopic(name, partitions, config, 1);
+      },
+      info: (m) => this.info(m),
+      onRestore: (r) => this.restores.push(r),
+    });
+    this.queries.set(plan.queryId, query);
+    this.enqueue(`start query ${plan.queryId}`, () => query.start());
+  }
+
+  stopQuery(queryId: string): void {
+    const q = this.queries.get(queryId);
+    if (!q) return;
+    this.queries.delete(queryId);
+    this.enqueue(`stop query ${queryId}`, () => q.stop());
+  }
+
+  /** The running persistent query (tests, metrics). */
+  query(queryId: string): PersistentQuery | undefined {
+    return this.queries.get(queryId);
+  }
+
+  startTransientQuery(
+    plan: QueryPlan,
+    compile: CompileContext,
+    opts: TransientQueryOptions,
+    sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
+  ): TransientQueryHandle {
+    const queryId = `transient_${plan.queryId}_${this.transientCounter++}`;
+    const h = startTransient({ kafka: this.kafka, admin: this.admin, serviceId: this.serviceId, log: this.processingLog }, queryId, plan, compile, opts, sink);
+    this.transients.add(h.closed);
+    void h.closed.then(() => this.transients.delete(h.closed));
+    return { queryId: h.queryId, close: h.close };
+  }
+
+  materializedRows(queryId: string): Iterable<MaterializedRow> | undefined {
+    const q = this.queries.get(queryId);
+    if (!q) return undefined;
+    const out: MaterializedRow[] = [];
+    for (const state of q.taskStates()) {
+      const store = state.store(materializedStoreName(queryId)) as KeyValueStore<MaterializedRow> | undefined;
+      if (store) for (const [, v] of store.all()) out.push(v);
+    }
+    return out;
+  }
+
+  produce(rec: ProducedRecord): void {
+    const n = this.topics.get(rec.topic)?.partitions ?? 1;
+    const partition = rec.partition !== undefined && rec.partition < n ? rec.partition : partitionFor(rec.key, n, () => this.rr++);
+    this.enqueue(`produce to ${rec.topic}`, () => this.producer.send({ topic: rec.topic, messages: [kafkaMessage(rec, partition)], acks: -1 }));
+  }
+
+  /**
+   * Resolves once the query's consumer group has committed, for every partition of every topic it
+   * reads, an offset at the end of that partition (twice in a row, so records a task produced to a
+   * repartition topic meanwhile are counted). Across servers: it reads the group's offsets.
+   */
+  async waitForQuery(queryId: string, timeoutMs = 30000): Promise<void> {
+    const q = this.queries.get(queryId);
+    if (!q) throw new Error(`query ${queryId} does not run here`);
+    await this.settle();
+    const deadline = Date.now() + timeoutMs;
+    // a transactional topic ends with a commit marker that is never committed past
+    const slack = (internal: boolean) => (internal && q.isExactlyOnce() ? 1 : 0);
+    let streak = 0;
+    let lastSig = '';
+    while (Date.now() < deadline) {
+      if (q.error) throw new Error(`query ${queryId} failed: ${q.error.message}`, { cause: q.error });
+      const topics = q.subscribedTopics();
+      let done = true;
+      let sig = '';
+      const committed = await this.admin.fetchOffsets({ groupId: q.appId, topics: topics.map((t) => t.topic) });
+      for (const { topic, internal } of topics) {
+        const ends = await this.admin.fetchTopicOffsets(topic);
+        const c = committed.find((x) => x.topic === topic);
+        for (const e of ends) {
+          const high = Number(e.high);
+          const at = Number(c?.partitions.find((x) => x.partition === e.partition)?.offset ?? -1);
+          sig += `${topic}:${e.partition}:${high};`;
+          if (high > Number(e.low) && at < high - slack(internal)) done = false;
+        }
+      }
+      if (done && sig === lastSig) streak++;
+      else streak = done ? 1 : 0;
+      lastSig = sig;
+      if (streak >= 2) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms`);
+  }
+
+  /** Stop every query and transient query and disconnect. Task state stays on disk. */
+  async close(): Promise<void> {
+    await this.work.catch(() => undefined);
+    await Promise.all([...this.queries.values()].map((q) => q.stop()));
+    this.queries.clear();
+    await Promise.all([...this.transients]);
+    await this.processingLog.flush();
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
+    await this.admin.createTopics({
+      topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
+      waitForLeaders: true,
+    });
+  }
+
+  private enqueue(what: string, fn: () => Promise<unknown>): void {
+    this.work = this.work.then(async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const e = new Error(`${what} failed: ${(err as Error).message}`, { cause: err });
+        this.info(e.message);
+        this.failure ??= e;
+      }
+    });
+  }
+
+  private info(msg: string): void {
+    this.opts.info?.(msg);
+  }
+}

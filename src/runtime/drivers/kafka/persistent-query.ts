@@ -1,0 +1,336 @@
+/**
+ * One persistent query on Kafka: a consumer group `<serviceId>query_<queryId>` reading the
+ * query's input topics and its repartition topics, with one task per partition number (see
+ * ./assigners.ts). A task owns a LevelDB-backed store provider under
+ * `<dataDir>/<queryId>/<partition>` and its own instance of the query's topology (operators hold
+ * their stores and stream time, so each task gets its own; building one is cheap).
+ *
+ * Per fetched batch (one topic-partition), synchronously through the task's topology, then:
+ * - at_least_once: outputs, repartition records and the task's store changes (to the stores'
+ *   compacted changelog topics, partition = task) go out in ONE producer sendBatch; once
+ *   acknowledged, the task state is flushed to LevelDB with the changelog offsets, then the input
+ *   offsets are committed (every batch, or at most every commit.interval.ms).
+ * - exactly_once_v2: the same records and the input offsets go in one kafkajs transaction.
+ * A newly assigned task first restores its stores from the changelogs (./restore.ts); tasks that
+ * were assigned away are closed.
+ */
+import { join } from 'node:path';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type { QueryPlan } from '../../../planner/plan.js';
+import { internalTopicName } from '../../../planner/naming.js';
+import type { CompileContext } from '../../expr/compile.js';
+import type { ProcessingLog } from '../../processing-log.js';
+import type { ProducedRecord, Row } from '../../row.js';
+import { partitionFor } from '../../partitioner.js';
+import { MemoryStoreProvider } from '../../state/memory-provider.js';
+import { openTaskState, type ChangelogOffsets, type TaskState } from '../../state/leveldb-persistence.js';
+import { buildTopology, type Topology } from '../../topology.js';
+import { coPartitionedAssigner } from './assigners.js';
+import type { RuntimeSettings } from './config.js';
+import { consumedRecord, kafkaMessage, Outbox } from './records.js';
+import { restoreTask } from './restore.js';
+import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
+import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
+
+/** what one produce request may carry (below the broker's default message.max.bytes of 1 MiB) */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+export interface QueryEnv {
+  kafka: Kafka;
+  admin: Admin;
+  /** the driver's shared idempotent producer (at_least_once) */
+  producer: Producer;
+  serviceId: string;
+  dataDir: string;
+  log: ProcessingLog;
+  settings: RuntimeSettings;
+  /** partition count of a topic, from the driver's metadata */
+  partitionsOf(topic: string): number | undefined;
+  ensureTopic(name: string, partitions: number, config: Record<string, string>): Promise<void>;
+  info(msg: string): void;
+  onRestore?(r: { queryId: string; partition: number; records: number; ms: number }): void;
+}
+
+interface Task {
+  partition: number;
+  state: TaskState;
+  topology: Topology;
+}
+
+export class PersistentQuery {
+  readonly appId: string;
+  private readonly tasks = new Map<number, Task>();
+  private readonly opening = new Map<number, Promise<Task>>();
+  private readonly closing = new Map<number, Promise<void>>();
+  /** store name -> changelog topic */
+  private changelogs = new Map<string, string>();
+  private changelogStores = new Map<string, string>();
+  /** repartition topic -> step id */
+  private repartitionTopics = new Map<string, string>();
+  /** step id -> repartition topic and how its rows' partition is chosen */
+  private repartitionOut = new Map<string, { topic: string; partitionKey: PartitionKey }>();
+  private taskCount = 1;
+  private consumer: Consumer | undefined;
+  private txProducer: Producer | undefined;
+  private outbox = new Outbox();
+  private rr = 0;
+  private pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
+  private lastCommit = Date.now();
+  private stopped = false;
+  private assigned = new Set<number>();
+  /** set when the consumer crashed for good: the query no longer runs */
+  error: Error | undefined;
+
+  constructor(
+    readonly plan: QueryPlan,
+    private readonly compile: CompileContext,
+    private readonly env: QueryEnv,
+  ) {
+    this.appId = `${env.serviceId}query_${plan.queryId}`;
+  }
+
+  get queryId(): string {
+    return this.plan.queryId;
+  }
+
+  isExactlyOnce(): boolean {
+    return this.env.settings.guarantee === 'exactly_once_v2';
+  }
+
+  /** partitions (task numbers) this instance runs now */
+  assignedTasks(): number[] {
+    return [...this.tasks.keys()].sort((a, b) => a - b);
+  }
+
+  /** the task states, for pull queries */
+  taskStates(): TaskState[] {
+    return [...this.tasks.values()].map((t) => t.state);
+  }
+
+  /** every topic the group reads, and whether it is internal */
+  subscribedTopics(): { topic: string; internal: boolean }[] {
+    return [...this.plan.inputTopics.map((topic) => ({ topic, internal: false })), ...[...this.repartitionTopics.keys()].map((topic) => ({ topic, internal: true }))];
+  }
+
+  async start(): Promise<void> {
+    const { plan, env } = this;
+    // a probe topology tells which stores and which repartitioned steps the plan has
+    const probeStores = new MemoryStoreProvider();
+    const probe = buildTopology(plan, { queryId: plan.queryId, compile: this.compile, log: env.log, emit: () => undefined, stores: probeStores }, undefined, { repartition: () => undefined });
+    const prefix = `${plan.queryId}-`;
+    for (const store of probeStores.storeNames()) {
+      const short = store.startsWith(prefix) ? store.slice(prefix.length) : store;
+      const topic = internalTopicName(this.appId, short, 'changelog');
+      this.changelogs.set(store, topic);
+      this.changelogStores.set(topic, store);
+    }
+    for (const stepId of probe.repartitionSteps) {
+      const topic = internalTopicName(this.appId, stepId, 'repartition');
+      this.repartitionTopics.set(topic, stepId);
+      this.repartitionOut.set(stepId, { topic, partitionKey: partitionKeyFor(plan, stepId) });
+    }
+    const counts = plan.inputTopics.map((t) => {
+      const n = env.partitionsOf(t);
+      if (n === undefined) throw new Error(`Query ${plan.queryId}: input topic ${t} does not exist`);
+      return n;
+    });
+    this.taskCount = Math.max(1, ...counts);
+    for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
+    for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete' });
+
+    if (env.settings.guarantee === 'exactly_once_v2') {
+      // one transactional id per query and data dir: a restarted server fences its own zombie
+      this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1 });
+      await this.txProducer.connect();
+    }
+    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: 30000, heartbeatInterval: 3000, maxWaitTimeInMs: 500 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: env.settings.offsetReset === 'earliest' });
+    // internal topics are always read from their beginning (as Kafka Streams does)
+    if (this.repartitionTopics.size > 0) await consumer.subscribe({ topics: [...this.repartitionTopics.keys()], fromBeginning: true });
+    consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, (e) => {
+      env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message})${e.payload.restart ? '; restarting' : '; the query stopped'}`);
+      if (!e.payload.restart) this.error = e.payload.error;
+    });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (b) => this.onBatch(b) });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.consumer) {
+      await this.consumer.stop().catch(() => undefined);
+      await this.commitPending(true).catch(() => undefined);
+      await this.consumer.disconnect().catch(() => undefined);
+    }
+    await this.txProducer?.disconnect().catch(() => undefined);
+    await Promise.all([...this.closing.values()]);
+    await Promise.all([...this.opening.values()].map((p) => p.then(() => undefined, () => undefined)));
+    await Promise.all([...this.tasks.values()].map((t) => t.state.close().catch(() => undefined)));
+    this.tasks.clear();
+  }
+
+  /** task numbers the group assigned to this instance at its last join */
+  assignedPartitions(): number[] {
+    return [...this.assigned].sort((a, b) => a - b);
+  }
+
+  private onAssignment(assignment: Record<string, number[]>): void {
+    const keep = new Set<number>();
+    for (const parts of Object.values(assignment)) for (const p of parts) keep.add(p);
+    this.assigned = keep;
+    for (const [p, task] of this.tasks) {
+      if (keep.has(p)) continue;
+      // assigned away: release the task's state (everything was flushed at its last batch)
+      this.tasks.delete(p);
+      this.closing.set(
+        p,
+        task.state.close().finally(() => this.closing.delete(p)),
+      );
+      this.env.info(`query ${this.queryId}: task ${p} revoked, state released`);
+    }
+    // open (and restore) the new tasks now, not at their first record, so their state is
+    // current for pull queries; a batch arriving meanwhile waits for the same opening
+    for (const p of keep) {
+      if (this.tasks.has(p) || this.opening.has(p)) continue;
+      this.task(p, async () => undefined).catch((err: Error) => this.env.info(`query ${this.queryId}: opening task ${p} failed (${err.message}); retried at its next batch`));
+    }
+  }
+
+  private async task(p: number, heartbeat: () => Promise<void>): Promise<Task> {
+    const existing = this.tasks.get(p);
+    if (existing) return existing;
+    let opening = this.opening.get(p);
+    if (!opening) {
+      opening = this.openTask(p, heartbeat).finally(() => this.opening.delete(p));
+      this.opening.set(p, opening);
+    }
+    return opening;
+  }
+
+  private async openTask(p: number, heartbeat: () => Promise<void>): Promise<Task> {
+    await this.closing.get(p);
+    const { plan, env } = this;
+    const state = await openTaskState(join(env.dataDir, plan.queryId, String(p)));
+    try {
+      const topology = buildTopology(
+        plan,
+        { queryId: plan.queryId, compile: this.compile, log: env.log, emit: (rec) => this.emit(rec), stores: state },
+        undefined,
+        { repartition: (stepId, row) => this.repartition(stepId, row) },
+      );
+      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat });
+      if (r.records > 0) {
+        env.info(`query ${plan.queryId}: task ${p} restored ${r.records} changelog records in ${r.ms} ms (${Math.round((r.records * 1000) / Math.max(1, r.ms))} records/s)`);
+      }
+      env.onRestore?.({ queryId: plan.queryId, partition: p, ...r });
+      const task = { partition: p, state, topology };
+      this.tasks.set(p, task);
+      return task;
+    } catch (err) {
+      await state.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private emit(rec: ProducedRecord): void {
+    const n = this.env.partitionsOf(rec.topic) ?? 1;
+    const partition = rec.partition !== undefined && rec.partition < n ? rec.partition : partitionFor(rec.key, n, () => this.rr++);
+    this.outbox.add(rec.topic, kafkaMessage(rec, partition));
+  }
+
+  private repartition(stepId: string, row: Row): void {
+    const out = this.repartitionOut.get(stepId)!;
+    const partition = partitionFor(out.partitionKey(row.key), this.taskCount, () => 0);
+    this.outbox.add(out.topic, { key: encodeRowKey(row), value: encodeRowValue(row), timestamp: String(row.ts), partition });
+  }
+
+  private async onBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const p = batch.partition;
+    const task = await this.task(p, heartbeat);
+    const stepId = this.repartitionTopics.get(batch.topic);
+    const outbox = (this.outbox = new Outbox());
+    let last = -1;
+    for (const m of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const rec = consumedRecord(batch.topic, p, m);
+      try {
+        if (stepId !== undefined) task.topology.processRepartitioned(stepId, decodeRow(rec.key, rec.value, rec.timestamp));
+        else task.topology.process(rec);
+      } catch (err) {
+        this.env.log.log({ queryId: this.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Error processing record: ${(err as Error).message}`, topic: rec.topic, partition: p, offset: rec.offset });
+      }
+      last = rec.offset;
+    }
+    if (last < 0) return;
+    // the task's store changes, to its changelog partitions
+    for (const c of task.state.takeChanges()) {
+      const topic = this.changelogs.get(c.store);
+      if (topic) outbox.add(topic, { key: c.key, value: c.value, partition: p });
+    }
+    const next = String(last + 1);
+    const offsets: ChangelogOffsets = {};
+    if (this.txProducer) {
+      const tx = await this.txProducer.transaction();
+      try {
+        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
+        await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
+        await tx.commit();
+      } catch (err) {
+        await tx.abort().catch(() => undefined);
+        await this.dropTask(p);
+        throw err;
+      }
+      await task.state.flush(offsets);
+    } else {
+      try {
+        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await this.env.producer.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
+      } catch (err) {
+        // the stores hold this batch's effects but not all was acknowledged: start the task over
+        await this.dropTask(p);
+        throw err;
+      }
+      await task.state.flush(offsets);
+      this.pendingCommits.set(`${batch.topic}:${p}`, { topic: batch.topic, partition: p, offset: next });
+      await this.commitPending(false);
+    }
+    resolveOffset(String(last));
+    await heartbeat();
+  }
+
+  /** the offset of the last changelog record each store got in one acknowledged request */
+  private noteChangelogOffsets(meta: RecordMetadata[], chunk: { topic: string; messages: unknown[] }[], p: number, out: ChangelogOffsets): void {
+    for (const { topic, messages } of chunk) {
+      const store = this.changelogStores.get(topic);
+      if (store === undefined) continue;
+      const m = meta.find((x) => x.topicName === topic && x.partition === p);
+      if (m?.baseOffset !== undefined) out[store] = Math.max(out[store] ?? -1, Number(m.baseOffset) + messages.length - 1);
+    }
+  }
+
+  private async commitPending(force: boolean): Promise<void> {
+    if (this.pendingCommits.size === 0 || !this.consumer) return;
+    if (!force && Date.now() - this.lastCommit < this.env.settings.commitIntervalMs) return;
+    const offsets = [...this.pendingCommits.values()];
+    this.pendingCommits.clear();
+    this.lastCommit = Date.now();
+    await this.consumer.commitOffsets(offsets);
+  }
+
+  /** forget a task whose in-memory state ran ahead of what was acknowledged; it reopens and restores */
+  private async dropTask(p: number): Promise<void> {
+    const task = this.tasks.get(p);
+    if (!task) return;
+    this.tasks.delete(p);
+    await task.state.close().catch(() => undefined);
+  }
+}
+
+function hashText(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}

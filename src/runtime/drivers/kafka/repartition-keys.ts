@@ -1,0 +1,55 @@
+/**
+ * Which partition a repartitioned row goes to. Rows re-keyed for a join must land in the
+ * partition the OTHER side's records with the same key are in, so their key is serialised in
+ * that side's key format (a table keyed by STRING 'a' in KAFKA format is partitioned by the
+ * bytes of "a"), exactly as the source topic's producers did. A GROUP BY, or a join whose two
+ * sides are both re-keyed, only needs equal keys to meet: the state key codec does.
+ */
+import type { QueryPlan, SourceStep, Step } from '../../../planner/plan.js';
+import { walkSteps } from '../../../planner/plan.js';
+import { createSerde, type FormatSpec } from '../../serde/index.js';
+import { encodeKey } from '../../state/key-codec.js';
+
+export type PartitionKey = (key: unknown[]) => Buffer;
+
+const codecKey: PartitionKey = (key) => encodeKey(key.map((v) => v ?? null));
+
+/** The source whose partitioning a step's rows keep (through stateless steps and joins' left side). */
+function sourceOf(step: Step): SourceStep | undefined {
+  switch (step.type) {
+    case 'StreamSource':
+    case 'TableSource':
+      return step;
+    case 'Join':
+      return sourceOf(step.left);
+    case 'SelectKey':
+    case 'GroupBy':
+    case 'Aggregate':
+      return undefined; // re-keyed: partitioned by the codec key
+    default:
+      return 'source' in step ? sourceOf(step.source) : undefined;
+  }
+}
+
+export function partitionKeyFor(plan: QueryPlan, stepId: string): PartitionKey {
+  let sibling: Step | undefined;
+  walkSteps(plan.root, (s) => {
+    if (s.type !== 'Join') return;
+    if (s.left.id === stepId) sibling = s.right;
+    if (s.right.id === stepId) sibling = s.left;
+  });
+  const src = sibling ? sourceOf(sibling) : undefined;
+  if (!src || src.window) return codecKey;
+  try {
+    const serde = createSerde(src.keyFormat as FormatSpec, src.keyColumns, { isKey: true });
+    return (key) => {
+      try {
+        return serde.serialize(key) ?? codecKey(key);
+      } catch {
+        return codecKey(key);
+      }
+    };
+  } catch {
+    return codecKey;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A transient (push) query on Kafka: a consumer in a fresh group of its own reads every partition
+ * of the inputs (from the beginning or only new records), runs them through one in-memory
+ * topology — a single task, so re-keying needs no repartition topic — and hands the projected
+ * rows to the caller. Nothing is committed; closing disconnects the consumer and deletes the group.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import type { TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../../engine/driver.js';
+import type { QueryPlan } from '../../../planner/plan.js';
+import type { CompileContext } from '../../expr/compile.js';
+import type { ProcessingLog } from '../../processing-log.js';
+import type { Row } from '../../row.js';
+import { MemoryStoreProvider } from '../../state/memory-provider.js';
+import { buildTopology } from '../../topology.js';
+import { consumedRecord } from './records.js';
+
+export function startTransient(
+  env: { kafka: Kafka; admin: Admin; serviceId: string; log: ProcessingLog },
+  queryId: string,
+  plan: QueryPlan,
+  compile: CompileContext,
+  opts: TransientQueryOptions,
+  sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
+): TransientQueryHandle & { closed: Promise<void> } {
+  const groupId = `${env.serviceId}transient_${queryId}_${randomUUID()}`;
+  const nKey = plan.root.schema.key.length;
+  let count = 0;
+  let open = true;
+  const consumer = env.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  const end = (err?: Error) => {
+    if (!open) return;
+    open = false;
+    // disconnect outside the batch handler: kafkajs waits for a running handler to return
+    setImmediate(() => {
+      void consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => env.admin.deleteGroups([groupId]).catch(() => undefined))
+        .then(() => {
+          sink.onEnd(err);
+          resolveClosed();
+        });
+    });
+  };
+  const terminal = {
+    process: (row: Row) => {
+      if (!open) return;
+      sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+      if (opts.limit !== undefined && ++count >= opts.limit) end();
+    },
+  };
+  const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: env.log, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
+  const run = async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: opts.fromBeginning });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) end(e.payload.error);
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          if (!open) return;
+          topology.process(consumedRecord(batch.topic, batch.partition, m));
+        }
+      },
+    });
+  };
+  run().catch((err: Error) => end(err));
+  return { queryId, close: () => end(), closed };
+}

@@ -1,0 +1,109 @@
+/**
+ * Helpers for the Kafka driver's tests: an embedded broker on an ephemeral port with a temp dir,
+ * engines on the Kafka driver, JSON records in and out, and the same script run on the test
+ * driver for the expected outputs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { startBroker, type BrokerHandle } from '../../src/broker/index.js';
+import { Engine } from '../../src/engine/engine.js';
+import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
+import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
+
+export function tempDir(prefix = 'sluice-kd-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface JsonRecord {
+  topic: string;
+  key: string | null;
+  value: unknown;
+  timestamp: number;
+}
+
+export interface OutRecord {
+  key: string | null;
+  value: unknown;
+  timestamp: number;
+}
+
+export async function startTestBroker(): Promise<BrokerHandle> {
+  return startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDir('sluice-kd-broker-') });
+}
+
+export function kafkaFor(broker: BrokerHandle): Kafka {
+  return new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
+}
+
+export async function kafkaEngine(broker: BrokerHandle, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
+  const config = { 'auto.offset.reset': 'earliest', ...(opts.config ?? {}) };
+  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(opts.info ? { info: opts.info } : {}) });
+  return { engine: new Engine(driver, { config }), driver };
+}
+
+export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (const r of records) {
+      await producer.send({ topic: r.topic, acks: -1, messages: [{ key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(JSON.stringify(r.value)), timestamp: String(r.timestamp) }] });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Every record on a topic (all partitions, committed only), key as text and value parsed from JSON. */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000): Promise<OutRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const out: OutRecord[] = [];
+  const todo = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
+  if (todo.size === 0) return out;
+  const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
+  const positions = new Map<number, number>();
+  let finish!: () => void;
+  const done = new Promise<void>((r) => (finish = r));
+  const check = () => {
+    for (const [p, high] of todo) if ((positions.get(p) ?? 0) < high - 1) return; // a transactional topic ends with a marker
+    finish();
+  };
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    positions.set(e.payload.partition, Math.max(positions.get(e.payload.partition) ?? 0, Number(e.payload.lastOffset) + 1));
+    check();
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      out.push({ key: message.key === null ? null : message.key.toString('utf8'), value: message.value === null ? null : JSON.parse(message.value.toString('utf8')), timestamp: Number(message.timestamp) });
+    },
+  });
+  const timer = setTimeout(finish, timeoutMs);
+  await done;
+  clearTimeout(timer);
+  await new Promise((r) => setTimeout(r, 200)); // let the last eachMessage calls of a batch land
+  await consumer.disconnect();
+  return out;
+}
+
+/** The outputs the test driver gives for the same script and input phases. */
+export function expectedOutputs(script: string, phases: JsonRecord[][], sinkTopic: string): OutRecord[] {
+  const driver = new TestDriver();
+  const engine = new Engine(driver, { config: { 'auto.offset.reset': 'earliest' } });
+  engine.executeScript(script);
+  for (const phase of phases) for (const r of phase) driver.pipe({ topic: r.topic, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(JSON.stringify(r.value)), timestamp: r.timestamp });
+  return driver
+    .records(sinkTopic)
+    .filter((r) => r.producedBy !== undefined)
+    .map((r) => ({ key: r.key === null ? null : r.key.toString('utf8'), value: r.value === null ? null : JSON.parse(r.value.toString('utf8')), timestamp: r.timestamp }));
+}
+
+/** Order-free comparison form: records sorted by their JSON text. */
+export function sorted(records: OutRecord[]): string[] {
+  return records.map((r) => JSON.stringify(r)).sort();
+}
