@@ -80,12 +80,12 @@ test('at_least_once: SIGKILL mid-stream and restart: no output lost', async () =
   const script =
     "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='cr_e', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
     "CREATE STREAM F WITH (KAFKA_TOPIC='cr_out') AS SELECT K, G, V * 2 AS V2 FROM E WHERE V % 3 <> 0;";
-  await crashCase('cr', script, 'cr_e', 'cr_out', 'CSAS_F_0', {}, false);
+  await crashCase('cr', script, 'cr_e', 'cr_out', 'CSAS_F_0', { 'session.timeout.ms': 6000 }, false);
 });
 
 test('exactly_once_v2: SIGKILL mid-stream and restart: aggregate outputs exact', async () => {
   const script =
     "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='ce_e', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
     "CREATE TABLE A WITH (KAFKA_TOPIC='ce_out') AS SELECT K, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY K;";
-  await crashCase('ce', script, 'ce_e', 'ce_out', 'CTAS_A_0', { 'ksql.streams.processing.guarantee': 'exactly_once_v2' }, true);
+  await crashCase('ce', script, 'ce_e', 'ce_out', 'CTAS_A_0', { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 }, true);
 });

@@ -143,7 +143,7 @@ export class PersistentQuery {
       this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1 });
       await this.txProducer.connect();
     }
-    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: 30000, heartbeatInterval: 3000, maxWaitTimeInMs: 500 });
+    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: env.settings.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(env.settings.sessionTimeoutMs / 3))), maxWaitTimeInMs: 500 });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: env.settings.offsetReset === 'earliest' });
