@@ -89,3 +89,49 @@ test('exactly_once_v2: SIGKILL mid-stream and restart: aggregate outputs exact',
     "CREATE TABLE A WITH (KAFKA_TOPIC='ce_out') AS SELECT K, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY K;";
   await crashCase('ce', script, 'ce_e', 'ce_out', 'CTAS_A_0', { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 }, true);
 });
+
+test('two servers share a query; SIGKILL one; the other takes over its tasks and state (exactly_once_v2)', async () => {
+  const script =
+    "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='tk_e', VALUE_FORMAT='JSON', PARTITIONS=4);\n" +
+    "CREATE TABLE A WITH (KAFKA_TOPIC='tk_out') AS SELECT G, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY G;";
+  const config = { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 };
+  const kafka = kafkaFor(broker);
+  const input: JsonRecord[] = [];
+  // one input key per group: a group's rows come from one partition, in order, on both drivers
+  for (let i = 0; i < 2400; i++) input.push({ topic: 'tk_e', key: `k${i % 29}`, value: { G: `g${i % 29}`, V: i }, timestamp: 1000 + i });
+  const victim = await startServer(tempDir(), 'tk_', script, config);
+  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: 'tk_', config });
+  try {
+    engine.executeScript(script);
+    await driver.settle();
+    const q = driver.query('CTAS_A_0')!;
+    // both members hold tasks before the input arrives
+    for (let i = 0; i < 200 && (q.assignedPartitions().length === 0 || q.assignedPartitions().length === 4); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(q.assignedPartitions().length > 0 && q.assignedPartitions().length < 4, `tasks split (${q.assignedPartitions()})`);
+    for (let s = 0; s < 6; s++) {
+      await produceJson(kafka, input.slice(s * 400, (s + 1) * 400));
+      if (s === 2) {
+        // kill the victim once it has committed work on one of its tasks
+        const mine = new Set(q.assignedPartitions());
+        const admin = kafka.admin();
+        await admin.connect();
+        for (let i = 0; i < 300; i++) {
+          // its aggregation state lives in the tasks' repartition-topic side
+          const internal = q.subscribedTopics().filter((t) => t.internal).map((t) => t.topic);
+          const offs = await admin.fetchOffsets({ groupId: q.appId, topics: internal });
+          if (offs.some((t) => t.partitions.some((p) => !mine.has(p.partition) && Number(p.offset) > 0))) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await admin.disconnect();
+        victim.kill('SIGKILL');
+      }
+    }
+    await driver.waitForQuery('CTAS_A_0', 60000);
+    assert.deepEqual(q.assignedPartitions(), [0, 1, 2, 3], 'the survivor runs every task');
+    assert.ok(driver.restores.some((r) => r.records > 0), 'the survivor restored the dead server’s state from the changelog');
+    assert.deepEqual(sorted(await readTopic(kafka, 'tk_out')), sorted(expectedOutputs(script, [input], 'tk_out')));
+  } finally {
+    victim.kill('SIGKILL');
+    await driver.close();
+  }
+});
