@@ -12,6 +12,8 @@ export interface RuntimeSettings {
   offsetReset: 'earliest' | 'latest';
   /** how long the group waits for a silent member (a crashed server) before moving its tasks */
   sessionTimeoutMs: number;
+  /** exactly_once_v2: how long an open transaction of a dead server may hold back readers (Kafka Streams: 10 s) */
+  transactionTimeoutMs: number;
 }
 
 function lookup(configs: Record<string, unknown>[], ...names: string[]): unknown {
@@ -31,5 +33,7 @@ export function runtimeSettings(...configs: Record<string, unknown>[]): RuntimeS
   if (reset !== 'earliest' && reset !== 'latest') throw new Error(`Invalid value ${reset} for configuration auto.offset.reset: String must be one of: latest, earliest, none`);
   const st = Number(lookup(configs, 'ksql.streams.session.timeout.ms', 'session.timeout.ms') ?? 30000);
   if (!Number.isFinite(st) || st <= 0) throw new Error(`Invalid value ${st} for configuration session.timeout.ms`);
-  return { guarantee, commitIntervalMs: ci, offsetReset: reset, sessionTimeoutMs: st };
+  const tt = Number(lookup(configs, 'ksql.streams.transaction.timeout.ms', 'transaction.timeout.ms') ?? 10000);
+  if (!Number.isFinite(tt) || tt <= 0) throw new Error(`Invalid value ${tt} for configuration transaction.timeout.ms`);
+  return { guarantee, commitIntervalMs: ci, offsetReset: reset, sessionTimeoutMs: st, transactionTimeoutMs: tt };
 }

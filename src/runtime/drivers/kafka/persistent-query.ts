@@ -139,8 +139,10 @@ export class PersistentQuery {
     for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete' });
 
     if (env.settings.guarantee === 'exactly_once_v2') {
-      // one transactional id per query and data dir: a restarted server fences its own zombie
-      this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1 });
+      // one transactional id per query and data dir: a restarted server fences its own zombie;
+      // a dead server's open transaction (which holds back read_committed readers of its
+      // outputs and repartition records) is aborted by the broker after transaction.timeout.ms
+      this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: env.settings.transactionTimeoutMs });
       await this.txProducer.connect();
     }
     const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: env.settings.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(env.settings.sessionTimeoutMs / 3))), maxWaitTimeInMs: 500 });
