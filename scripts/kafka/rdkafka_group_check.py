@@ -20,7 +20,17 @@ producer.flush(30)
 def consumer():
     c = Consumer({"bootstrap.servers": bootstrap, "group.id": topic, "auto.offset.reset": "earliest",
                   "session.timeout.ms": 6000, "enable.auto.commit": False})
-    c.subscribe([topic])
+
+    # hand over progress when partitions move: a rebalance then re-delivers nothing (how an
+    # at-least-once consumer avoids duplicates; without it, moved partitions restart from the
+    # last commit, which depends on timing, not on the broker)
+    def on_revoke(consumer_, partitions):
+        try:
+            consumer_.commit(asynchronous=False)
+        except Exception:  # nothing consumed yet: nothing to commit
+            pass
+
+    c.subscribe([topic], on_revoke=on_revoke)
     return c
 
 

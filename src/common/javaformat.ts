@@ -3,21 +3,36 @@
  * DELIMITED values, string functions) are defined by Java's toString.
  */
 
-/** Java's Double.toString: shortest digits, "1.0" for integral values, scientific outside [1e-3, 1e7). */
-export function javaDoubleToString(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
+/** Double.toString: shortest digits, plain between 1e-3 and 1e7, else d.dddE±n. */
+export function javaDoubleToString(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (d === Infinity) return 'Infinity';
+  if (d === -Infinity) return '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const sign = d < 0 ? '-' : '';
+  const abs = Math.abs(d);
+  // fast path: in the plain range JS's shortest digits are Java's (Java only differs when it
+  // must add a second significant digit, which happens in scientific notation)
   if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(x);
-    return s.includes('.') ? s : s + '.0';
+    const plain = String(d);
+    if (!plain.includes('e')) return plain.includes('.') ? plain : `${plain}.0`;
   }
-  // scientific: d.dddE[-]n
-  const [mant, exp] = x.toExponential().split('e') as [string, string];
-  const m = mant.includes('.') ? mant : mant + '.0';
-  return `${m}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
+  // Java writes at least two significant digits, choosing the two-digit decimal nearest the
+  // exact value when one digit would do (Double.MIN_VALUE is 4.9E-324, not 5.0E-324)
+  let repr = abs.toExponential();
+  if (!repr.includes('.')) repr = abs.toExponential(1);
+  const [mant, expText] = repr.split('e') as [string, string];
+  const digits = mant.replace('.', '').replace(/(?<=.)0+$/, '');
+  const exp = Number(expText);
+  if (abs >= 1e-3 && abs < 1e7) {
+    if (exp >= 0) {
+      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+      const frac = digits.slice(exp + 1) || '0';
+      return `${sign}${intPart}.${frac}`;
+    }
+    return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  }
+  return `${sign}${digits[0]}.${digits.slice(1) || '0'}E${exp}`;
 }
 
 /** Java's Float.toString-like rendering is not needed: ksqlDB has no FLOAT type. */

@@ -12,7 +12,9 @@ import { WithProperties } from '../planner/properties.js';
 import type { Column, LogicalSchema } from '../planner/schema.js';
 import { SYSTEM_COLUMN_NAMES } from '../planner/schema.js';
 import { resolveTypeAst } from '../runtime/expr/compile.js';
-import { formatSupports, keySchemaErrorMessage, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
+import { formatSupports, isFormatName, keySchemaErrorMessage, validateFormatProperties, type FormatSpec } from '../runtime/serde/index.js';
+import type { SchemaRegistryClient } from '../schema-registry/index.js';
+import { inferSourceSchema } from './schema-registration.js';
 
 type CreateSource = Extract<Statement, { type: 'CreateSource' }>;
 
@@ -72,38 +74,48 @@ export function validateFormat(format: FormatInfo, columns: { name: string; type
   const props = validateFormatProperties(format as FormatSpec);
   if (props) throw new KsqlError(props);
   const err = formatSupports(format.format as FormatSpec['format'], columns, { isKey, ...(wrapSingleValue !== undefined ? { wrapSingleValue } : {}) });
-  if (err) throw new KsqlError(isKey && columns.length > 0 ? keySchemaErrorMessage(format.format as FormatSpec['format'], columns, err) : err);
+  // a key the format cannot hold is reported with the key schema, as ksqlDB's KeyFormat check does
+  // (the map-key refusal stands alone)
+  if (err) throw new KsqlError(isKey && !err.startsWith('Map keys') && isFormatName(format.format) ? keySchemaErrorMessage(format.format, columns, err) : err);
 }
 
 export interface DdlContext {
   config: Record<string, unknown>;
   customTypes: Map<string, SqlType>;
   topicPartitions(topic: string): number | undefined;
+  /** where CREATE without columns finds them (AVRO/PROTOBUF/JSON_SR) */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export function createSourceFromDdl(stmt: CreateSource, text: string, ctx: DdlContext): { source: DataSource; createTopic?: { partitions: number; replicas: number } } {
   const props = new WithProperties(stmt.properties);
   const topic = props.string('KAFKA_TOPIC');
   if (topic === undefined) throw new KsqlError('Missing required property "KAFKA_TOPIC" which has no default value.', stmt.loc);
-  if (stmt.elements.length === 0) throw new KsqlError(`The statement does not define any columns.`, stmt.loc);
-  const schema = buildSchema(stmt.sourceType, stmt.elements, ctx.customTypes);
-  if (stmt.sourceType === 'TABLE' && schema.key.length === 0) {
-    throw new KsqlError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${'\n'}Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:${'\n'}\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`, stmt.loc);
-  }
+  let schema = buildSchema(stmt.sourceType, stmt.elements, ctx.customTypes);
   const formats = props.formats();
   const keyFormatName = formats.key ?? String(ctx.config['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase();
   const valueFormatName = formats.value ?? (ctx.config['ksql.persistence.default.format.value'] as string | undefined)?.toUpperCase();
   if (valueFormatName === undefined) {
     throw new KsqlError(`Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.`, stmt.loc);
   }
-  const keyFormat: FormatInfo = { format: schema.key.length === 0 && formats.key === undefined ? keyFormatName : keyFormatName, properties: props.formatProperties('KEY') };
+  const keyFormat: FormatInfo = { format: keyFormatName, properties: props.formatProperties('KEY') };
   const valueFormat: FormatInfo = { format: valueFormatName, properties: props.formatProperties('VALUE') };
   const wrap = props.bool('WRAP_SINGLE_VALUE');
+  if (ctx.schemaRegistry) schema = inferSourceSchema(ctx.schemaRegistry, topic, schema, keyFormat, valueFormat, wrap);
+  for (const f of [keyFormat, valueFormat]) {
+    const unsupported = isFormatName(f.format) ? validateFormatProperties(f as FormatSpec) : undefined;
+    if (unsupported) throw new KsqlError(unsupported, stmt.loc);
+  }
+  if (schema.key.length + schema.value.length + schema.headers.length === 0) throw new KsqlError(`The statement does not define any columns.`, stmt.loc);
+  if (stmt.sourceType === 'TABLE' && schema.key.length === 0) {
+    throw new KsqlError(`Tables require a PRIMARY KEY. Please define the PRIMARY KEY.${'\n'}Use a partial schema to define the primary key and still load the value columns from the Schema Registry, for example:${'\n'}\tCREATE TABLE ${stmt.name} (ID INT PRIMARY KEY) WITH (...);`, stmt.loc);
+  }
   if (wrap !== undefined && schema.value.length + schema.headers.length !== 1 && schema.value.length !== 1) {
     throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, stmt.loc);
   }
   const defaultWrap = ctx.config['ksql.persistence.wrap.single.values'];
-  const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null ? undefined : String(defaultWrap) === 'true');
+  // the config default only applies where wrapping means something: a single value column
+  const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null || schema.value.length !== 1 ? undefined : String(defaultWrap) === 'true');
   if (schema.key.length > 0) validateFormat(keyFormat, schema.key, true);
   validateFormat(valueFormat, schema.value, false, wrapSingleValue);
   const tsCol = props.string('TIMESTAMP');

@@ -29,6 +29,11 @@ export interface TransientQueryOptions {
   fromBeginning: boolean;
   /** stop after this many rows */
   limit?: number;
+  /**
+   * a stream pull query: read only up to the inputs' end offsets seen at start, then end
+   * (onEnd) on its own
+   */
+  untilEnd?: boolean;
 }
 
 export interface TransientQueryHandle {
@@ -42,6 +47,8 @@ export interface MaterializedRow {
   key: unknown[];
   values: unknown[];
   window?: { start: number; end: number };
+  /** the row's event time (ROWTIME), when the store keeps it */
+  timestamp?: number;
 }
 
 export interface EngineDriver {
@@ -54,7 +61,8 @@ export interface EngineDriver {
   stopQuery(queryId: string): void;
   /**
    * Run a transient query (a plan whose root is the final projection, no sink): rows go to
-   * `onRow` as they are produced; `onEnd` is called once when it stops (LIMIT reached, closed,
+   * `onRow` as they are produced (never a stream record with a null value, nor a table record
+   * with a null key: ksqlDB drops those before a client sees them); `onEnd` is called once when it stops (LIMIT reached, closed,
    * or failed).
    */
   startTransientQuery(

@@ -10,7 +10,7 @@ import type { ParsedStatement, Statement } from '../parser/ast.js';
 import { ParseError, parseStatements, splitStatements } from '../parser/index.js';
 import type { DataSource, PersistentQuery } from '../planner/metastore.js';
 import { MetaStore } from '../planner/metastore.js';
-import { queryIdFor } from '../planner/naming.js';
+import { internalTopicsOf, queryIdFor } from '../planner/naming.js';
 import type { FormatInfo, QueryPlan, SinkStep } from '../planner/plan.js';
 import { WithProperties } from '../planner/properties.js';
 import { QueryPlanner, type PlannedQuery } from '../planner/query-planner.js';
@@ -21,6 +21,8 @@ import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { checkKeyType, createSourceFromDdl, validateFormat } from './ddl.js';
 import type { EngineDriver } from './driver.js';
 import { insertValues } from './insert-values.js';
+import { registerSourceSchemas } from './schema-registration.js';
+import { InMemorySchemaRegistry, type SchemaRegistryClient } from '../schema-registry/index.js';
 
 export type StatementResult =
   | { kind: 'SourceCreated'; source: DataSource; message: string }
@@ -41,6 +43,8 @@ export type StatementResult =
 export interface EngineOptions {
   config?: Record<string, unknown>;
   registry?: FunctionRegistry;
+  /** the schema registry for AVRO/PROTOBUF/JSON_SR (default: a fresh in-memory one) */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export class Engine {
@@ -48,6 +52,7 @@ export class Engine {
   readonly config: Record<string, unknown>;
   readonly variables: Record<string, string> = {};
   readonly registry: FunctionRegistry;
+  readonly schemaRegistry: SchemaRegistryClient;
   private queryCounter = 0;
 
   constructor(
@@ -56,10 +61,11 @@ export class Engine {
   ) {
     this.config = { ...(opts.config ?? {}) };
     this.registry = opts.registry ?? createDefaultRegistry();
+    this.schemaRegistry = opts.schemaRegistry ?? new InMemorySchemaRegistry();
   }
 
   compileContext(): CompileContext {
-    return { registry: this.registry, config: this.config, customTypes: this.metastore.types };
+    return { registry: this.registry, config: this.config, customTypes: this.metastore.types, schemaRegistry: this.schemaRegistry };
   }
 
   /** Parse and execute every statement of a script, in order; stops at the first error. */
@@ -200,8 +206,10 @@ export class Engine {
       config: this.config,
       customTypes: this.metastore.types,
       topicPartitions: (t) => this.driver.describeTopic(t)?.partitions,
+      schemaRegistry: this.schemaRegistry,
     });
     if (existing && s.orReplace) checkReplaceCompatible(existing, source);
+    if (s.elements.length > 0) registerSourceSchemas(this.schemaRegistry, source, 'source');
     if (createTopic) this.driver.createTopic(source.topic, createTopic.partitions, createTopic.replicas);
     this.metastore.putSource(source);
     return { kind: 'SourceCreated', source, message: `${s.sourceType === 'STREAM' ? 'Stream' : 'Table'} created` };
@@ -256,7 +264,8 @@ export class Engine {
       const wrap = props.bool('WRAP_SINGLE_VALUE');
       if (wrap !== undefined && planned.value.length !== 1) throw new KsqlError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`, s.loc);
       const defaultWrap = this.config['ksql.persistence.wrap.single.values'];
-      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null ? undefined : String(defaultWrap) === 'true');
+      // the config default only applies to a single value column, where wrapping means something
+      const wrapSingleValue = wrap ?? (defaultWrap === undefined || defaultWrap === null || planned.value.length !== 1 ? undefined : String(defaultWrap) === 'true');
       for (const k of planned.key) checkKeyType(k.name, k.type);
       if (planned.key.length > 0 || keyFormat.format !== 'NONE') validateFormat(keyFormat, planned.key, true);
       validateFormat(valueFormat, planned.value, false, wrapSingleValue);
@@ -292,8 +301,8 @@ export class Engine {
     } else {
       const target = this.metastore.getSource(s.target);
       if (!target) throw new KsqlError(`${s.target} does not exist.`, s.loc);
-      if (target.isSource) throw new KsqlError(`Cannot insert into read-only ${target.sourceType.toLowerCase()}: ${target.name}`, s.loc);
       if (target.sourceType === 'TABLE') throw new KsqlError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, s.loc);
+      if (target.isSource) throw new KsqlError(`Cannot insert into read-only ${target.sourceType.toLowerCase()}: ${target.name}`, s.loc);
       if (planned.sourceType !== 'STREAM') throw new KsqlError(`Incompatible data sink and query result. Data sink (${target.name}) type is KSTREAM but select query result is KTABLE.`, s.loc);
       const resultSchema = formatSchema({ key: planned.key.map((k) => ({ ...k, namespace: 'KEY' })), value: planned.value.map((v) => ({ ...v, namespace: 'VALUE' })), headers: [] });
       const sinkSchema = formatSchema({ ...target.schema, headers: [] });
@@ -323,7 +332,7 @@ export class Engine {
       sources: planned.sourceNames,
       sink: sink.name,
       inputTopics: [...new Set(planned.sourceNames.map((n) => this.metastore.requireSource(n).topic))],
-      internalTopics: [],
+      internalTopics: internalTopicsOf(queryId, sinkStep, this.driver.describeTopic(src.topic)?.partitions ?? 1),
       root: sinkStep,
     };
     return createTopic ? { plan, sink, createTopic } : { plan, sink };
@@ -336,7 +345,9 @@ export class Engine {
       if (s.ifNotExists) return { kind: 'Message', message: `Cannot add ${kind} ${s.name}: already exists.` };
       if (!s.orReplace) throw new KsqlError(`Cannot add ${kind} '${s.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, s.loc);
     }
+    if (s.query.limit !== undefined) throw new KsqlError(`CREATE ${s.sourceType} AS SELECT statements don't support LIMIT clause.`, s.loc);
     const { plan, sink, createTopic } = this.planPersistent(s, text);
+    registerSourceSchemas(this.schemaRegistry, sink, 'sink');
     if (existing && s.orReplace) {
       checkReplaceCompatible(existing, sink);
       for (const q of this.metastore.writersOf(s.name)) if (q.sql !== '' && q.id.startsWith('C')) this.stopAndForget(q.id);
@@ -410,6 +421,10 @@ export class Engine {
     const src = this.metastore.getSource(s.name);
     if (!src) throw new KsqlError(`Source ${s.name} does not exist.`, s.loc);
     if (src.sourceType !== s.sourceType) throw new KsqlError(`Incompatible data source type is ${src.sourceType}, but statement was ALTER ${s.sourceType}`, s.loc);
+    if (src.isSource) {
+      const kind = src.sourceType.toLowerCase();
+      throw new KsqlError(`Cannot alter ${kind} '${s.name}': ALTER operations are not supported on source ${kind}s.`, s.loc);
+    }
     if (src.writeQueryId) throw new KsqlError(`ALTER command is not supported for CREATE ... AS statements.`, s.loc);
     const value = [...src.schema.value];
     for (const c of s.addColumns) {

@@ -19,7 +19,7 @@ export function insertValues(engine: Engine, s: Extract<Statement, { type: 'Inse
   const all = [...src.schema.key, ...src.schema.value];
   const names = s.columns ?? all.map((c) => c.name);
   if (names.length !== s.values.length) {
-    throw new KsqlError(`Failed to prepare statement: Expected number columns and values to match: [${names.join(', ')}], [${s.values.length}]`, s.loc);
+    throw new KsqlError(`Failed to prepare statement: Expected number columns and values to match: ${names.length}, ${s.values.length}`, s.loc);
   }
   const compiler = new ExpressionCompiler(engine.compileContext(), new ExprScope([], 'VALUES'));
   const byName = new Map<string, unknown>();
@@ -32,14 +32,16 @@ export function insertValues(engine: Engine, s: Extract<Statement, { type: 'Inse
       if (v !== null) ts = Number(v);
       return;
     }
+    if (name === 'ROWPARTITION' || name === 'ROWOFFSET') throw new KsqlError(`Inserting into column \`${name}\` is not allowed.`, s.loc);
     const col = all.find((x) => x.name === name);
     if (!col) throw new KsqlError(`Column name ${name} does not exist.`, s.loc);
     const v = convert(c.fn([], null), c.type, col.type, name);
     byName.set(name, v);
   });
   if (src.sourceType === 'TABLE') for (const k of src.schema.key) if ((byName.get(k.name) ?? null) === null) throw new KsqlError(`Failed to insert values into '${src.name}'. Value for primary key column(s) ${k.name} is required for tables`, s.loc);
-  const keySerde = createSerde(src.keyFormat as FormatSpec, src.schema.key, { isKey: true });
-  const valueSerde = createSerde(src.valueFormat as FormatSpec, src.schema.value, { isKey: false, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) });
+  const sr = { topic: src.topic, registry: engine.schemaRegistry };
+  const keySerde = createSerde(src.keyFormat as FormatSpec, src.schema.key, { isKey: true, ...sr });
+  const valueSerde = createSerde(src.valueFormat as FormatSpec, src.schema.value, { isKey: false, ...sr, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) });
   let key: Buffer | null;
   let value: Buffer | null;
   try {

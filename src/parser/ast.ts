@@ -304,7 +304,10 @@ export interface Query {
 
 export type PropertyValue = string | number | boolean | null;
 
-/** WITH (...) properties; keys upper-cased, values from literals (numbers as JS numbers). */
+/**
+ * WITH (...) properties; keys upper-cased, values from literals (numbers as JS numbers).
+ * Exception: in CREATE ... CONNECTOR, quoted keys keep their case ('connector.class').
+ */
 export type Properties = Record<string, PropertyValue>;
 
 export interface TableElement {

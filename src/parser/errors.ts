@@ -3,10 +3,13 @@
  *
  * The wording follows ksqlDB's SyntaxErrorValidator so messages (and conformance expectations)
  * read the same: `line L:C: Syntax Error` followed by one detail line:
+ *   - `"X" is a reserved keyword and it can't be used as an identifier...` where a name fits;
  *   - `Unknown statement 'X'` + `Did you mean 'Y'?` when the first word is not a statement;
  *   - `missing ')' at ','` when exactly one token was required and inserting it would fit;
- *   - `Expecting {A, B}` when the set of acceptable tokens is short (ksqlDB's "<= 3" rule);
- *   - otherwise `Syntax error at or near 'X' at line L:C` and, as our addition, a line
+ *   - `Expecting {A, B}` when a required token or token set did not match and the set is short
+ *     (ksqlDB's "<= 3" rule);
+ *   - otherwise (also whenever no alternative of a choice fits) `Syntax error at or near 'X' at
+ *     line L:C` and, as our addition, a line
  *     `Expecting one of: A, B, ...` so the reader always learns what would have fitted.
  * `line`, `column` (1-based), `found` and `expected` are also available as fields.
  */
@@ -75,17 +78,25 @@ export interface SyntaxErrorInfo {
   atStatementStart: boolean;
   /** exactly one token was required and the offending token could follow it */
   missing?: string;
+  /** no alternative of a choice fits (ANTLR's "no viable alternative"): never a short list */
+  noViableAlt?: boolean;
+  /** a reserved word stands where an identifier would fit */
+  reservedKeyword?: boolean;
 }
 
 export function syntaxError(info: SyntaxErrorInfo): ParseError {
   const { line, column, found, expected, expectedAll } = info;
   const head = `line ${line}:${column}: Syntax Error\n`;
   let detail: string;
-  if (info.atStatementStart && found !== '<EOF>') {
+  if (info.reservedKeyword) {
+    detail =
+      `"${found}" is a reserved keyword and it can't be used as an identifier. ` +
+      `You can use it as an identifier by escaping it as '${found}' `;
+  } else if (info.atStatementStart && found !== '<EOF>') {
     detail = `Unknown statement '${found}'\nDid you mean '${mostSimilarCommand(found)}'?`;
   } else if (info.missing) {
     detail = `missing ${info.missing} at '${found}'`;
-  } else if (expected.length > 0 && expectingListSize(expected) <= 3) {
+  } else if (!info.noViableAlt && expected.length > 0 && expectingListSize(expected) <= 3) {
     // ANTLR prints a one-element set without braces
     detail = expected.length === 1 ? `Expecting ${expected[0]}` : `Expecting {${expected.join(', ')}}`;
     return new ParseError(head + detail, line, column, found, expected);

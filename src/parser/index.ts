@@ -16,7 +16,7 @@ import type { Expr, Loc, ParsedStatement, Statement, TypeAst } from './ast.js';
 import { ParseError, syntaxError } from './errors.js';
 import * as T from './lexer.js';
 import { LexError, tokenize } from './lexer.js';
-import { MISMATCH_PREFIX, sharedParser, type SqlParser } from './parser.js';
+import { MISMATCH_PREFIX, NO_VIABLE_ALT_PREFIX, sharedParser, TOKEN_SET_PREFIX, type SqlParser } from './parser.js';
 import { substituteVariables } from './variables.js';
 
 export { ParseError } from './errors.js';
@@ -159,11 +159,17 @@ function runRule<R>(tokens: IToken[], ruleName: string, rule: (p: SqlParser) => 
     throw e;
   }
   const err = p.errors[0];
-  if (err) throw toParseError(p, err, tokens, ruleName);
+  if (err) throw toParseError(p, err, tokens, ruleName, testStatements);
   return result;
 }
 
-function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[], ruleName: string): ParseError {
+function toParseError(
+  p: SqlParser,
+  err: IRecognitionException,
+  tokens: IToken[],
+  ruleName: string,
+  testStatements: boolean,
+): ParseError {
   const offending = err.token;
   let idx = tokens.indexOf(offending);
   if (idx < 0) idx = tokens.length;
@@ -174,12 +180,22 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
   const column = atEnd ? (last ? last.endColumn! + 1 : 1) : offending.startColumn!;
   const found = atEnd ? '<EOF>' : offending.image;
   const prefix = tokens.slice(0, idx);
-  const paths = contentAssist(p, ruleName, prefix);
-  const expectedAll = displayList(uniqueTypes(paths));
+  // content assist replays the grammar over the prefix: exact but slow on huge statements,
+  // where chevrotain's own (narrower) expectation has to do
+  const assist = prefix.length <= CONTENT_ASSIST_LIMIT;
+  let paths = assist ? contentAssist(p, ruleName, prefix) : [];
+  if (!testStatements) paths = paths.filter((path) => !isTestStatementPath(path, prefix));
+  const expectedAll = assist ? displayList(uniqueTypes(paths)) : displayList(chevrotainExpectation(err.message));
 
   let expected = expectedAll;
   let missing: string | undefined;
-  if (err.message.startsWith(MISMATCH_PREFIX)) {
+  let noViableAlt = false;
+  if (err.message.startsWith(TOKEN_SET_PREFIX)) {
+    const set = err.message.slice(TOKEN_SET_PREFIX.length).split(',');
+    expected = displayList(set.map((name) => typeByName.get(name)!).filter((t) => t !== undefined));
+  } else if (err.message.startsWith(NO_VIABLE_ALT_PREFIX)) {
+    noViableAlt = true;
+  } else if (err.message.startsWith(MISMATCH_PREFIX) && assist) {
     // A required token was not there. ANTLR (so ksqlDB) reports the tokens acceptable in the
     // rule where that happened, not the optional tails of sub-rules already finished.
     const frame = err.context.ruleStack;
@@ -202,6 +218,16 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
       else expected = local.length > 0 ? local : expectedAll;
     }
   }
+  // ksqlDB's special case: a reserved word where an identifier fits, and dropping it would let
+  // the statement go on (ANTLR's "extraneous input")
+  const next = tokens[idx + 1];
+  const reservedKeyword =
+    !atEnd &&
+    T.isA(offending, T.Keyword) &&
+    !T.isA(offending, T.IdentLike) &&
+    paths.some((path) => path.nextTokenType === T.IdentLike) &&
+    next !== undefined &&
+    paths.some((path) => T.isA(next, path.nextTokenType));
   return syntaxError({
     line,
     column,
@@ -210,7 +236,38 @@ function toParseError(p: SqlParser, err: IRecognitionException, tokens: IToken[]
     expectedAll,
     atStatementStart: idx === 0 && ruleName === 'singleStatement',
     missing,
+    noViableAlt,
+    reservedKeyword,
   });
+}
+
+/** Longest statement prefix (in tokens) for which expectations come from content assist. */
+const CONTENT_ASSIST_LIMIT = 400;
+
+/** The token types chevrotain itself named in the error (see parser.ts errorMessageProvider). */
+function chevrotainExpectation(message: string): TokenType[] {
+  for (const prefix of [MISMATCH_PREFIX, TOKEN_SET_PREFIX, NO_VIABLE_ALT_PREFIX]) {
+    if (message.startsWith(prefix)) {
+      return message
+        .slice(prefix.length)
+        .split(',')
+        .map((name) => typeByName.get(name))
+        .filter((t): t is TokenType => t !== undefined);
+    }
+  }
+  return [];
+}
+
+/**
+ * Content assist ignores GATEs, so it would offer the test-runner statements (RUN SCRIPT,
+ * ASSERT VALUES / NULL VALUES / STREAM / TABLE) even when they are switched off.
+ */
+function isTestStatementPath(path: ISyntacticContentAssistPath, prefix: IToken[]): boolean {
+  if (prefix.length === 0) return path.nextTokenType === T.RUN;
+  if (prefix.length === 1 && prefix[0]!.tokenType === T.ASSERT) {
+    return [T.VALUES, T.NULL, T.STREAM, T.TABLE].includes(path.nextTokenType);
+  }
+  return false;
 }
 
 const typeByName = new Map<string, TokenType>(T.vocabulary.map((t) => [t.name, t]));

@@ -124,10 +124,29 @@ const EXPRESSION_CONTINUATIONS = new Set<TokenType>([
 /** Prefix of a mismatch error's message, followed by the name of the token type required. */
 export const MISMATCH_PREFIX = 'MISMATCH:';
 
-/** Keeps chevrotain's wording except for mismatches, whose required token we need later. */
+/**
+ * Prefix of a failed choice that ANTLR treats as a plain token set (e.g. `INTEGER_VALUE |
+ * 'STRING'`), followed by the token type names; such failures read like mismatches.
+ */
+export const TOKEN_SET_PREFIX = 'SET:';
+/** Prefix of a failed choice among alternatives (ANTLR's "no viable alternative"), then names. */
+export const NO_VIABLE_ALT_PREFIX = 'NO_VIABLE_ALT:';
+/** ERR_MSG marking an OR whose alternatives are single tokens, like an ANTLR set. */
+const TOKEN_SET = 'TOKEN_SET';
+
+/**
+ * Error messages here are codes read back by index.ts, which words the final message the way
+ * ksqlDB does (mismatch vs. token set vs. no viable alternative matter there).
+ */
 const errorMessageProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
   buildMismatchTokenMessage: ({ expected }) => MISMATCH_PREFIX + expected.name,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, customUserDescription }) =>
+    (customUserDescription === TOKEN_SET ? TOKEN_SET_PREFIX : NO_VIABLE_ALT_PREFIX) +
+    expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]!.name)).join(','),
+  buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) =>
+    (customUserDescription === TOKEN_SET ? TOKEN_SET_PREFIX : NO_VIABLE_ALT_PREFIX) +
+    expectedIterationPaths.map((path) => path[0]!.name).join(','),
 };
 
 export class SqlParser extends EmbeddedActionsParser {
@@ -136,8 +155,12 @@ export class SqlParser extends EmbeddedActionsParser {
   /** lambda parameters in scope, innermost last */
   private lambdaScopes: string[][] = [];
 
-  constructor() {
-    super(T.vocabulary, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider, skipValidations: true });
+  /**
+   * @param validate run chevrotain's grammar validations (ambiguities, duplicate occurrence
+   *   indices); slow, so only tests do it — the grammar is fixed at build time.
+   */
+  constructor(validate = false) {
+    super(T.vocabulary, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -148,10 +171,6 @@ export class SqlParser extends EmbeddedActionsParser {
   }
 
   // ================================================================ lookahead helpers
-
-  private la(i: number): IToken {
-    return this.LA(i);
-  }
 
   private laIs(i: number, type: TokenType): boolean {
     return isA(this.LA(i), type);
@@ -192,6 +211,7 @@ export class SqlParser extends EmbeddedActionsParser {
     let depth = 0;
     for (let k = 1; ; k++) {
       const t = this.LA(k).tokenType;
+      if (t === EOF && depth > 0) return false; // unbalanced: let the parser report it
       if (t === T.LParen || t === T.LBracket) depth++;
       else if (t === T.RParen || t === T.RBracket) {
         if (depth === 0) return false;
@@ -208,9 +228,8 @@ export class SqlParser extends EmbeddedActionsParser {
     const close = this.matchingClose(1);
     if (close < 0) return false;
     const next = this.LA(close + 1).tokenType;
-    if (EXPRESSION_CONTINUATIONS.has(next)) return false;
-    // comparison / boolean operators after the group make it an expression too (an error later)
-    return true;
+    // `(a) + 1, b` is an expression list starting with a parenthesised expression
+    return !EXPRESSION_CONTINUATIONS.has(next);
   }
 
   /** An optional alias ahead, not to be confused with a following clause keyword. */
@@ -360,7 +379,7 @@ export class SqlParser extends EmbeddedActionsParser {
       fromBeginning = true;
     });
     this.OPTION2(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.INTERVAL) }, { ALT: () => this.CONSUME(T.SAMPLE) }]);
+      this.OR({ ERR_MSG: TOKEN_SET, DEF: [{ ALT: () => this.CONSUME(T.INTERVAL) }, { ALT: () => this.CONSUME(T.SAMPLE) }] });
       interval = this.SUBRULE1(this.number);
     });
     this.OPTION3(() => {
@@ -512,7 +531,7 @@ export class SqlParser extends EmbeddedActionsParser {
           const ine = this.SUBRULE2(this.ifNotExists);
           const id = this.SUBRULE2(this.identifier);
           this.CONSUME1(T.WITH);
-          const properties = this.SUBRULE1(this.tableProperties);
+          const properties = this.SUBRULE1(this.tableProperties, { ARGS: [true] });
           return this.ACTION((): Statement => ({
             type: 'CreateConnector',
             connectorType: kind.tokenType === T.SINK ? 'SINK' : 'SOURCE',
@@ -919,17 +938,22 @@ export class SqlParser extends EmbeddedActionsParser {
     });
   });
 
-  /** ( key = literal, ... ); keys upper-cased, values as JS values */
-  private tableProperties = this.RULE('tableProperties', (): Properties => {
+  /**
+   * ( key = literal, ... ); keys upper-cased, values as JS values. Connector configurations keep
+   * quoted keys as written ('connector.class'), since Kafka Connect's keys are case-sensitive.
+   */
+  private tableProperties = this.RULE('tableProperties', (keepQuotedKeyCase = false): Properties => {
     const props: Properties = {};
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
+        let quotedKey = false;
         const key = this.OR([
           {
             ALT: () => {
               const s = this.CONSUME(T.Str);
+              quotedKey = true;
               return this.ACTION(() => unquote(s.image, "'"));
             },
           },
@@ -943,7 +967,7 @@ export class SqlParser extends EmbeddedActionsParser {
         this.CONSUME(T.Eq);
         const value = this.SUBRULE(this.signedLiteral);
         this.ACTION(() => {
-          props[key.toUpperCase()] = propertyValue(value);
+          props[keepQuotedKeyCase && quotedKey ? key : key.toUpperCase()] = propertyValue(value);
         });
       },
     });
@@ -1066,7 +1090,12 @@ export class SqlParser extends EmbeddedActionsParser {
               this.CONSUME2(T.LParen);
               this.AT_LEAST_ONE_SEP({
                 SEP: T.Comma,
-                DEF: () => this.OR2([{ ALT: () => this.CONSUME(T.IntegerValue) }, { ALT: () => this.CONSUME(T.STRING_KW) }]),
+                ERR_MSG: TOKEN_SET,
+                DEF: () =>
+                  this.OR2({
+                    ERR_MSG: TOKEN_SET,
+                    DEF: [{ ALT: () => this.CONSUME(T.IntegerValue) }, { ALT: () => this.CONSUME(T.STRING_KW) }],
+                  }),
               });
               this.CONSUME2(T.RParen);
             });
@@ -1138,10 +1167,13 @@ export class SqlParser extends EmbeddedActionsParser {
     });
     this.OPTION6(() => {
       this.CONSUME(T.EMIT);
-      this.OR([
-        { ALT: () => { this.CONSUME(T.CHANGES); this.ACTION(() => (q.emit = 'CHANGES')); } },
-        { ALT: () => { this.CONSUME(T.FINAL); this.ACTION(() => (q.emit = 'FINAL')); } },
-      ]);
+      this.OR({
+        ERR_MSG: TOKEN_SET,
+        DEF: [
+          { ALT: () => { this.CONSUME(T.CHANGES); this.ACTION(() => (q.emit = 'CHANGES')); } },
+          { ALT: () => { this.CONSUME(T.FINAL); this.ACTION(() => (q.emit = 'FINAL')); } },
+        ],
+      });
     });
     this.OPTION7(() => {
       this.CONSUME(T.LIMIT);
@@ -1383,15 +1415,14 @@ export class SqlParser extends EmbeddedActionsParser {
 
   // ================================================================ expressions
 
-  public expression = this.RULE('expression', (): Expr => this.SUBRULE(this.orExpression));
-
-  private orExpression = this.RULE('orExpression', (): Expr => {
+  /** expression: OR is the loosest operator */
+  public expression = this.RULE('expression', (): Expr => {
     let left = this.SUBRULE1(this.andExpression);
     this.MANY(() => {
-      const op = this.CONSUME(T.OR);
+      this.CONSUME(T.OR);
       const right = this.SUBRULE2(this.andExpression);
       this.ACTION(() => {
-        left = { type: 'Logical', op: 'OR', left, right, loc: loc(op) };
+        left = { type: 'Logical', op: 'OR', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1400,10 +1431,10 @@ export class SqlParser extends EmbeddedActionsParser {
   private andExpression = this.RULE('andExpression', (): Expr => {
     let left = this.SUBRULE1(this.notExpression);
     this.MANY(() => {
-      const op = this.CONSUME(T.AND);
+      this.CONSUME(T.AND);
       const right = this.SUBRULE2(this.notExpression);
       this.ACTION(() => {
-        left = { type: 'Logical', op: 'AND', left, right, loc: loc(op) };
+        left = { type: 'Logical', op: 'AND', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1440,7 +1471,7 @@ export class SqlParser extends EmbeddedActionsParser {
             const right = this.SUBRULE2(this.valueExpression);
             return this.ACTION((): Expr => {
               const op = opTok.tokenType === T.Neq ? '<>' : (opTok.image as '=' | '<' | '<=' | '>' | '>=');
-              return { type: 'Comparison', op, left: value, right, loc: loc(opTok) };
+              return { type: 'Comparison', op, left: value, right, loc: value.loc };
             });
           },
         },
@@ -1454,16 +1485,16 @@ export class SqlParser extends EmbeddedActionsParser {
             return this.OR3([
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.BETWEEN);
+                  this.CONSUME(T.BETWEEN);
                   const low = this.SUBRULE3(this.valueExpression);
                   this.CONSUME(T.AND);
                   const high = this.SUBRULE4(this.valueExpression);
-                  return this.ACTION((): Expr => ({ type: 'Between', operand: value, low, high, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'Between', operand: value, low, high, negated, loc: value.loc }));
                 },
               },
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.IN);
+                  this.CONSUME(T.IN);
                   this.CONSUME(T.LParen);
                   const list: Expr[] = [];
                   this.AT_LEAST_ONE_SEP({
@@ -1474,12 +1505,12 @@ export class SqlParser extends EmbeddedActionsParser {
                     },
                   });
                   this.CONSUME(T.RParen);
-                  return this.ACTION((): Expr => ({ type: 'In', operand: value, list, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'In', operand: value, list, negated, loc: value.loc }));
                 },
               },
               {
                 ALT: () => {
-                  const t = this.CONSUME(T.LIKE);
+                  this.CONSUME(T.LIKE);
                   const pattern = this.SUBRULE5(this.valueExpression);
                   let escape: IToken | undefined;
                   this.OPTION3(() => {
@@ -1487,7 +1518,7 @@ export class SqlParser extends EmbeddedActionsParser {
                     escape = this.CONSUME(T.Str);
                   });
                   return this.ACTION((): Expr => {
-                    const e: Expr = { type: 'Like', operand: value, pattern, negated, loc: loc(t) };
+                    const e: Expr = { type: 'Like', operand: value, pattern, negated, loc: value.loc };
                     if (escape) {
                       const s = unquote(escape.image, "'");
                       if (s.length !== 1) {
@@ -1508,7 +1539,7 @@ export class SqlParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            const t = this.CONSUME(T.IS);
+            this.CONSUME(T.IS);
             let negated = false;
             this.OPTION4(() => {
               this.CONSUME2(T.NOT);
@@ -1518,7 +1549,7 @@ export class SqlParser extends EmbeddedActionsParser {
               {
                 ALT: () => {
                   this.CONSUME(T.NULL);
-                  return this.ACTION((): Expr => ({ type: 'IsNull', operand: value, negated, loc: loc(t) }));
+                  return this.ACTION((): Expr => ({ type: 'IsNull', operand: value, negated, loc: value.loc }));
                 },
               },
               {
@@ -1531,7 +1562,7 @@ export class SqlParser extends EmbeddedActionsParser {
                     op: negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM',
                     left: value,
                     right,
-                    loc: loc(t),
+                    loc: value.loc,
                   }));
                 },
               },
@@ -1547,10 +1578,10 @@ export class SqlParser extends EmbeddedActionsParser {
   public valueExpression = this.RULE('valueExpression', (): Expr => {
     let left = this.SUBRULE1(this.additive);
     this.MANY(() => {
-      const op = this.CONSUME(T.Concat);
+      this.CONSUME(T.Concat);
       const right = this.SUBRULE2(this.additive);
       this.ACTION(() => {
-        left = { type: 'Concat', left, right, loc: loc(op) };
+        left = { type: 'Concat', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1562,7 +1593,7 @@ export class SqlParser extends EmbeddedActionsParser {
       const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
       const right = this.SUBRULE2(this.multiplicative);
       this.ACTION(() => {
-        left = { type: 'Arithmetic', op: op.image as '+' | '-', left, right, loc: loc(op) };
+        left = { type: 'Arithmetic', op: op.image as '+' | '-', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1578,7 +1609,7 @@ export class SqlParser extends EmbeddedActionsParser {
       ]);
       const right = this.SUBRULE2(this.unary);
       this.ACTION(() => {
-        left = { type: 'Arithmetic', op: op.image as '*' | '/' | '%', left, right, loc: loc(op) };
+        left = { type: 'Arithmetic', op: op.image as '*' | '/' | '%', left, right, loc: left.loc };
       });
     });
     return left;
@@ -1609,26 +1640,12 @@ export class SqlParser extends EmbeddedActionsParser {
             return this.SUBRULE2(this.unary);
           },
         },
-        { ALT: () => this.SUBRULE(this.atTimeZone) },
+        { ALT: () => this.SUBRULE(this.postfixExpression) },
       ],
     }),
   );
 
-  private atTimeZone = this.RULE('atTimeZone', (): Expr => {
-    let operand = this.SUBRULE(this.postfixExpression);
-    this.MANY(() => {
-      const at = this.CONSUME(T.AT);
-      this.CONSUME(T.TIME);
-      this.CONSUME(T.ZONE);
-      const zone = this.CONSUME(T.Str);
-      this.ACTION(() => {
-        operand = { type: 'AtTimeZone', operand, zone: unquote(zone.image, "'"), loc: loc(at) };
-      });
-    });
-    return operand;
-  });
-
-  /** primary followed by `[index]` and `->field` (but not `->*`, a select item of its own) */
+  /** primary followed by `[index]` and `->field` (but not `->*`, a select item of its own), then AT TIME ZONE */
   private postfixExpression = this.RULE('postfixExpression', (): Expr => {
     let base = this.SUBRULE(this.primaryExpression);
     this.MANY({
@@ -1656,6 +1673,16 @@ export class SqlParser extends EmbeddedActionsParser {
           },
         ]);
       },
+    });
+    // AT TIME ZONE binds tighter than unary minus, looser than subscripts (ksqlDB's valueExpression)
+    this.MANY2(() => {
+      this.CONSUME(T.AT);
+      this.CONSUME(T.TIME);
+      this.CONSUME(T.ZONE);
+      const zone = this.CONSUME(T.Str);
+      this.ACTION(() => {
+        base = { type: 'AtTimeZone', operand: base, zone: unquote(zone.image, "'"), loc: base.loc };
+      });
     });
     return base;
   });

@@ -5,10 +5,14 @@
  * - values are "sanitised": single quotes inside them are doubled (a quoted value keeps its
  *   outer quotes), so a value cannot end a string literal early;
  * - an undefined variable is left as written: inside a string it stays text, as an identifier
- *   or literal the parser then rejects it ("Illegal argument ...").
+ *   or literal the parser then rejects it ("Illegal argument ...");
+ * - a value replacing a whole token must be an identifier (possibly quoted) or a literal
+ *   (quoted string, boolean, number). ksqlDB checks this against the position (identifier or
+ *   literal); we accept either form anywhere, which only matters for odd values.
  * Variable names are case-sensitive.
  */
 import type { IToken } from 'chevrotain';
+import { ParseError } from './errors.js';
 import * as T from './lexer.js';
 
 interface Slice {
@@ -40,7 +44,10 @@ export function substituteVariables(slice: Slice, vars: ReadonlyMap<string, stri
     let replacement: string | undefined;
     if (t.tokenType === T.Variable) {
       const value = vars.get(t.image.slice(2, -1));
-      if (value !== undefined) replacement = sanitize(value);
+      if (value !== undefined) {
+        checkStandaloneValue(value, t);
+        replacement = sanitize(value);
+      }
     } else if (t.tokenType === T.Str && t.image.includes('${')) {
       const replaced = t.image.replace(IN_STRING, (whole, name: string) => {
         const value = vars.get(name);
@@ -55,4 +62,24 @@ export function substituteVariables(slice: Slice, vars: ReadonlyMap<string, stri
     }
   }
   return copied === 0 ? slice.text : out + slice.text.slice(copied);
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_@]*$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function checkStandaloneValue(value: string, at: IToken): void {
+  const quoted = (q: string) => value.length >= 2 && value.startsWith(q) && value.endsWith(q);
+  const bare = quoted('"') || quoted('`') ? value.slice(1, -1) : value;
+  const ok =
+    IDENTIFIER.test(bare) || quoted("'") || NUMBER.test(value) || /^(true|false)$/i.test(value);
+  if (!ok) {
+    throw new ParseError(
+      `Illegal argument at ${at.startLine}:${at.startColumn}. Identifier names cannot start with '@' and ` +
+        `may only contain alphanumeric values and '_'. Got: '${value}'`,
+      at.startLine!,
+      at.startColumn!,
+      at.image,
+      [],
+    );
+  }
 }

@@ -149,7 +149,7 @@ export function planAggregate(
             type: w.kind,
             ...(w.kind === 'SESSION' ? { gapMs: w.gapMs } : { sizeMs: w.sizeMs }),
             ...(w.kind === 'HOPPING' ? { advanceMs: w.advanceMs } : {}),
-            graceMs: w.graceMs ?? DEFAULT_GRACE_MS,
+            graceMs: w.graceMs ?? (q.emit === 'FINAL' ? 0 : DEFAULT_GRACE_MS),
             ...(w.retentionMs !== undefined ? { retentionMs: w.retentionMs } : {}),
           },
         }
@@ -182,15 +182,31 @@ export function planAggregate(
     void clause;
     return visit(e);
   };
-  const badSelect = new Set<string>();
-  const projected = items.map((it) => ({ alias: it.alias, original: it.expr, expr: rewrite(it.expr, 'SELECT', badSelect) }));
-  if (badSelect.size > 0) throw new KsqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${[...badSelect].join(', ')}`, q.loc);
+  // ksqlDB names each offending select expression whole (its columns when it is a plain column)
+  const badSelect: string[] = [];
+  const projected = items.map((it) => {
+    const bad = new Set<string>();
+    const expr = rewrite(it.expr, 'SELECT', bad);
+    if (bad.size > 0) badSelect.push(formatExpression(it.expr));
+    return { alias: it.alias, original: it.expr, expr };
+  });
+  if (badSelect.length > 0) {
+    throw new KsqlError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelect.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, q.loc);
+  }
   let step: Step = aggStep;
   if (q.having) {
     const badHaving = new Set<string>();
     const h = rewrite(q.having, 'HAVING', badHaving);
     if (badHaving.size > 0) throw new KsqlError(`Non-aggregate HAVING expression not part of GROUP BY: ${[...badHaving].join(', ')}`, q.having.loc);
-    const t = new ExpressionCompiler(ctx, scopeOf(aggStep.schema, 'HAVING')).compile(h).type;
+    let t;
+    try {
+      t = new ExpressionCompiler(ctx, scopeOf(aggStep.schema, 'HAVING')).compile(h).type;
+    } catch (err) {
+      if (!(err instanceof KsqlError)) throw err;
+      // name the aggregate calls, not their internal columns
+      const named = err.message.replace(/KSQL_AGG_VARIABLE_(\d+)/g, (_m, i: string) => formatExpression(aggCalls[Number(i)]!));
+      throw new KsqlError(named.startsWith('Error in') ? named : `Error in HAVING expression: ${named}`, err.loc);
+    }
     if (t && t.kind !== 'BOOLEAN') throw new KsqlError(`Type error in HAVING expression: Should evaluate to boolean but is ${formatExpression(q.having)} (${t.kind}) instead.`, q.having.loc);
     step = { id: nextId('Filter'), type: 'Filter', source: step, predicate: formatExpression(h), table: true, schema: aggStep.schema };
   }

@@ -13,7 +13,7 @@ import type { CompileContext } from '../runtime/expr/compile.js';
 import { ExpressionCompiler } from '../runtime/expr/compile.js';
 import type { DataSource, MetaStore } from './metastore.js';
 import type { JoinStep, RowColumn, RowSchema, SelectKeyStep, Step } from './plan.js';
-import { canonicalText, mapChildren, scopeOf, sourceStepFor } from './query-planner.js';
+import { canonicalText, mapChildren, qualifiedText, scopeOf, sourceStepFor } from './query-planner.js';
 
 export interface FromPlan {
   step: Step;
@@ -22,9 +22,16 @@ export interface FromPlan {
   /** per output key column: the expressions the projection may use to name it */
   keyEquivalents: Expr[][];
   /** how a missing key is described in ksqlDB's error */
-  missingKeyMessage: (sink: string) => string;
+  missingKeyMessage: (sink: string, missing: Expr[][]) => string;
   windowed: boolean;
 }
+
+const JOIN_TEXT: Record<JoinClause['joinType'], string> = {
+  INNER: '[INNER] JOIN',
+  LEFT: 'LEFT [OUTER] JOIN',
+  RIGHT: 'RIGHT [OUTER] JOIN',
+  FULL: '[FULL] OUTER JOIN',
+};
 
 const KEY_MISSING = 'Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n';
 
@@ -64,23 +71,26 @@ export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, n
 
   let left = sideFor(q.from.name, q.from.alias, q.from.loc);
   const allAliases = new Set<string>(left.aliases);
-  let equivalents: Expr[] = [];
-  let missing: (sink: string) => string = () => '';
+  let groups: Expr[][] = [];
+  let missing: (sink: string, m: Expr[][]) => string = () => '';
   for (const j of q.joins) {
     const right = sideFor(j.source.name, j.source.alias, j.source.loc);
     for (const a of right.aliases) {
-      if (allAliases.has(a)) throw new KsqlError(`Can not join '${a}' to '${a}': self joins require aliases on both sources.`, j.loc);
+      if (allAliases.has(a)) {
+        if (q.joins.length > 1) throw new KsqlError(`N-way joins do not support multiple occurrences of the same source. Source: '${j.source.name}'`, j.loc);
+        throw new KsqlError(`Can not join '${a}' to '${a}': self joins require aliases on both sources.`, j.loc);
+      }
       allAliases.add(a);
     }
     const res = joinTwo(q, j, left, right, ctx, nextId);
     left = res.side;
-    equivalents = res.equivalents;
+    groups = res.groups;
     missing = res.missing;
   }
-  return { step: left.step, isTable: left.isTable, sources, keyEquivalents: [equivalents], missingKeyMessage: missing, windowed: left.windowed };
+  return { step: left.step, isTable: left.isTable, sources, keyEquivalents: groups, missingKeyMessage: missing, windowed: left.windowed };
 }
 
-function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileContext, nextId: (k: string) => string): { side: Side; equivalents: Expr[]; missing: (sink: string) => string } {
+function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileContext, nextId: (k: string) => string): { side: Side; groups: Expr[][]; missing: (sink: string, m: Expr[][]) => string } {
   if (j.on.type !== 'Comparison' || j.on.op !== '=') {
     throw new KsqlError(`Unsupported join expression: ${formatExpression(j.on)}. Only equality joins between a column of each source are supported.`, j.on.loc);
   }
@@ -100,16 +110,36 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
       throw new KsqlError(`Invalid comparison expression '${formatExpression(e)}' in join '${formatExpression(j.on)}'. Each side of the join comparision must contain references from exactly one source.`, j.on.loc);
     }
   }
+  const onlyIn = (e: Expr) => [...new Set(qualifiersIn(e))];
+  const lq = onlyIn(lExpr);
+  const rq = onlyIn(rExpr);
+  if (lq.length === 1 && rq.length === 1 && lq[0] === rq[0]) {
+    throw new KsqlError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${lq[0]}\` and right references \`${rq[0]}\``, j.on.loc);
+  }
   if (refsOf(lExpr, right) && !refsOf(lExpr, left)) [lExpr, rExpr] = [rExpr, lExpr];
   if (!refsOf(lExpr, left) || !refsOf(rExpr, right)) {
     throw new KsqlError(`Invalid join condition: ${formatExpression(j.on)}. Each side of the join comparision must contain references from exactly one source.`, j.on.loc);
   }
+  // expressions in messages are printed qualified by their source, as ksqlDB does
+  const both = scopeOf({ key: [], columns: [...left.step.schema.columns, ...right.step.schema.columns] });
+  const qt = (e: Expr) => qualifiedText(e, both);
   const lType = typeIn(lExpr, left.step.schema, ctx);
   const rType = typeIn(rExpr, right.step.schema, ctx);
   const kafkaSides = [left, right].filter((s) => s.source?.valueFormat.format === 'KAFKA').map((s) => s.source!.name);
   if (kafkaSides.length > 0) throw new KsqlError(`Source(s) ${kafkaSides.join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`, j.loc);
   if (!typeEquals(lType, rType)) {
-    throw new KsqlError(`Invalid join condition: types don't match. Got ${formatExpression(lExpr)}{${formatType(lType)}} = ${formatExpression(rExpr)}{${formatType(rType)}}.`, j.on.loc);
+    throw new KsqlError(`Invalid join condition: types don't match. Got ${qt(lExpr)}{${formatType(lType)}} = ${qt(rExpr)}{${formatType(rType)}}.`, j.on.loc);
+  }
+  if (left.windowed && right.windowed) {
+    const lw = left.source?.window;
+    const rw = right.source?.window;
+    if (lw && rw && (lw.type === 'SESSION') !== (rw.type === 'SESSION')) {
+      throw new KsqlError(
+        `Incompatible windowed sources.\nLeft source: ${lw.type}\nRight source: ${rw.type}\nSession windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\nHopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources`,
+        j.loc,
+      );
+    }
+    if (lw && rw && lw.sizeMs !== rw.sizeMs) throw new KsqlError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.', j.loc);
   }
   if (left.windowed !== right.windowed) {
     const desc = (s: Side) => `\`${s.aliases[0]}\` is ${s.windowed ? `${s.source?.window?.type ?? ''} windowed` : 'not windowed'}`;
@@ -125,7 +155,7 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     if (j.joinType === 'RIGHT' || j.joinType === 'FULL') throw new KsqlError(`${j.joinType === 'FULL' ? 'Full outer' : 'Right'} joins between streams and tables are not supported.`, j.loc);
     joinKind = 'STREAM_TABLE';
   } else if (left.isTable && !right.isTable) {
-    throw new KsqlError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${left.aliases[0]} [${'TABLE'}] ${j.joinType} JOIN ${right.aliases[0]} [STREAM].`, j.loc);
+    throw new KsqlError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${left.aliases[left.aliases.length - 1]} ${JOIN_TEXT[j.joinType]} ${right.aliases[0]}.`, j.loc);
   } else {
     if (j.within) throw new KsqlError('A window definition was provided for a Table-Table join. These joins are not windowed. Please drop the window definition (i.e. the WITHIN clause) and try to execute your join again.', j.loc);
     joinKind = 'TABLE_TABLE';
@@ -140,15 +170,16 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   const leftOnKey = isKeyOf(lExpr, left);
   if (joinKind === 'TABLE_TABLE') {
     if (!rightOnKey) {
-      throw new KsqlError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${formatExpression(j.on.left)} = ${formatExpression(j.on.right)}.`, j.on.loc);
+      throw new KsqlError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${qt(j.on.left)} = ${qt(j.on.right)}.`, j.on.loc);
     }
     if (!leftOnKey) joinKind = 'FK_TABLE_TABLE';
   }
   if (joinKind === 'FK_TABLE_TABLE' && (j.joinType === 'RIGHT' || j.joinType === 'FULL')) {
-    throw new KsqlError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${left.aliases[0]} ${j.joinType === 'FULL' ? 'FULL OUTER' : 'RIGHT'} JOIN ${right.aliases[0]}.`, j.loc);
+    if (j.joinType === 'RIGHT') throw new KsqlError('RIGHT OUTER JOIN on a foreign key is not supported', j.loc);
+    throw new KsqlError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${left.aliases[0]} FULL OUTER JOIN ${right.aliases[0]}.`, j.loc);
   }
   if (joinKind === 'STREAM_TABLE' && !rightOnKey) {
-    throw new KsqlError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${formatExpression(j.on.left)} = ${formatExpression(j.on.right)}.`, j.on.loc);
+    throw new KsqlError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${qt(j.on.left)} = ${qt(j.on.right)}.`, j.on.loc);
   }
 
   // re-key a stream side whose join expression is not its key
@@ -189,7 +220,7 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
       for (const e of [lExpr, rExpr]) if (!equivalents.some((x) => formatExpression(x) === formatExpression(e))) equivalents.push(e);
     }
   }
-  const keyType = joinKind === 'FK_TABLE_TABLE' ? left.source!.schema.key[0]!.type : lType;
+  const keyType = lType;
   const columns: RowColumn[] = [
     // a previous join's own ROWKEY / ROWTIME... columns are not carried into the next join
     ...leftStep.schema.columns.filter((c) => c.qualifier !== undefined),
@@ -199,7 +230,9 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   columns.push({ name: 'ROWTIME', type: { kind: 'BIGINT' }, role: 'pseudo' });
   columns.push({ name: 'ROWPARTITION', type: { kind: 'INTEGER' }, role: 'pseudo' });
   columns.push({ name: 'ROWOFFSET', type: { kind: 'BIGINT' }, role: 'pseudo' });
-  const schema: RowSchema = { key: [{ name: keyName, type: keyType }], columns, ...(left.step.schema.window ? { window: left.step.schema.window } : {}) };
+  // a foreign-key join keeps the left table's primary key (every column of it)
+  const fkKey = joinKind === 'FK_TABLE_TABLE' ? left.keyColumnRefs.map((r) => ({ name: resolveName(r, left.step.schema), type: typeIn(r, left.step.schema, ctx) })) : undefined;
+  const schema: RowSchema = { key: fkKey ?? [{ name: keyName, type: keyType }], columns, ...(left.step.schema.window ? { window: left.step.schema.window } : {}) };
   const step: JoinStep = {
     id: nextId('Join'),
     type: 'Join',
@@ -213,8 +246,11 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     schema,
   };
   const names = equivalents.map(formatExpression);
-  const missing = (sink: string) =>
-    synthetic
+  const leftName = left.source?.name ?? left.aliases[0];
+  const missing = (sink: string, m: Expr[][]) =>
+    joinKind === 'FK_TABLE_TABLE'
+      ? `Primary key column${m.length > 1 ? 's' : ''} missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (\`${leftName}\`). Missing column${m.length > 1 ? 's' : ''}: ${m.map((g) => `\`${(g[0] as { name: string }).name}\``).join(', ')}.`
+      : synthetic
       ? `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression ROWKEY in its projection (eg, SELECT ROWKEY...).\nROWKEY was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased. `
       : `${KEY_MISSING}The query used to build \`${sink}\` must include the join expression${names.length > 1 ? 's' : ''} ${names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0]} in its projection (eg, SELECT ${names[0]}...).`;
   void q;
@@ -227,7 +263,7 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
       keyEquivalents: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : joinKind === 'FK_TABLE_TABLE' ? left.keyEquivalents : equivalents,
       windowed: left.windowed,
     },
-    equivalents,
+    groups: joinKind === 'FK_TABLE_TABLE' ? left.keyColumnRefs.map((r) => [r]) : [equivalents],
     missing,
   };
 }

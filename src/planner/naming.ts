@@ -3,6 +3,7 @@
  * columns for table functions and aggregates, query ids, internal topic and store names.
  */
 import type { Expr } from '../parser/ast.js';
+import { walkSteps, type QueryPlan, type Step } from './plan.js';
 
 /** Generates KSQL_COL_<n>, skipping names already taken. */
 export class AliasGenerator {
@@ -38,4 +39,43 @@ export function queryIdFor(kind: 'CSAS' | 'CTAS' | 'INSERTQUERY', sink: string, 
 /** Internal topics: `<serviceIdPrefix><queryId>-<storeOrStep>-changelog|repartition`, as Kafka Streams names them. */
 export function internalTopicName(applicationId: string, name: string, kind: 'changelog' | 'repartition'): string {
   return `${applicationId}-${name}-${kind}`;
+}
+
+/**
+ * The internal topics a plan needs, named from the query id: a changelog per state store (the
+ * store names operators use) and a repartition topic per re-keying step. A driver prefixes them
+ * with its service's application id (`<serviceId>query_`), as ksqlDB names Kafka Streams' topics.
+ */
+export function internalTopicsOf(queryId: string, root: Step, partitions: number): QueryPlan['internalTopics'] {
+  const out: QueryPlan['internalTopics'] = [];
+  const changelog = (store: string) => out.push({ name: `${store}-changelog`, kind: 'changelog', partitions });
+  const repartition = (stepId: string) => out.push({ name: `${queryId}-${stepId}-repartition`, kind: 'repartition', partitions });
+  walkSteps(root, (s) => {
+    switch (s.type) {
+      case 'TableSource':
+        if (s.sendOldValues) changelog(`${queryId}-${s.id}-source`);
+        break;
+      case 'GroupBy':
+        repartition(s.id);
+        break;
+      case 'Aggregate':
+        changelog(`${queryId}-${s.id}`);
+        break;
+      case 'Join':
+        if (s.left.type === 'SelectKey') repartition(s.left.id);
+        if (s.right.type === 'SelectKey') repartition(s.right.id);
+        if (s.joinKind === 'STREAM_TABLE') changelog(`${queryId}-${s.id}-table`);
+        else {
+          changelog(`${queryId}-${s.id}-left`);
+          changelog(`${queryId}-${s.id}-right`);
+        }
+        break;
+      case 'Sink':
+        if (s.table) changelog(`${queryId}-materialized`);
+        break;
+      default:
+        break;
+    }
+  });
+  return out;
 }

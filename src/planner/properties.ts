@@ -57,7 +57,9 @@ export class WithProperties {
     const key = this.string('KEY_FORMAT')?.toUpperCase();
     const value = this.string('VALUE_FORMAT')?.toUpperCase();
     if (format && (key || value)) {
-      throw new KsqlError(`Cannot supply both '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats.${'\n'}Either use just 'FORMAT', or use '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and '${key ? 'VALUE_FORMAT' : 'KEY_FORMAT'}'.`);
+      throw new KsqlError(
+        `Cannot supply both '${key ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.`,
+      );
     }
     for (const f of [format, key, value]) if (f !== undefined && !KNOWN_FORMATS.includes(f)) throw new KsqlError(`Unknown format: ${f}`);
     return { key: format ?? key, value: format ?? value };
@@ -79,9 +81,11 @@ export class WithProperties {
     if (id !== undefined) out['schemaId'] = id;
     const full = this.string(`${side}_SCHEMA_FULL_NAME`) ?? (side === 'VALUE' ? this.string('VALUE_AVRO_SCHEMA_FULL_NAME') : undefined);
     if (full !== undefined) {
-      if (full.trim() === '') throw new KsqlError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${full}}`);
+      if (full.trim() === '') throw new KsqlError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${full.trim()}}`);
       out['fullSchemaName'] = full;
     }
+    const nullable = this.string(`${side}_PROTOBUF_NULLABLE_REPRESENTATION`);
+    if (nullable !== undefined) out['nullableRepresentation'] = nullable.toUpperCase();
     return out;
   }
 }

@@ -29,6 +29,12 @@ export interface PlannedQuery {
   primarySource: DataSource;
   /** every source, left to right */
   sources: DataSource[];
+  /**
+   * The SELECT items in the order written, each pointing at its output column (a key column
+   * by index into `key`, or a value column by index into `value`): what a transient query's
+   * client sees, since the plan itself lays key copies out first.
+   */
+  selectOrder: { name: string; type: SqlType; key: boolean; index: number }[];
 }
 
 export interface PlanOptions {
@@ -36,6 +42,43 @@ export interface PlanOptions {
   persistent: boolean;
   /** name of the sink, for messages */
   sinkName?: string;
+}
+
+function selectOrder(
+  items: number,
+  keyPos: Map<number, number>,
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  let v = 0;
+  for (let i = 0; i < items; i++) {
+    const k = keyPos.get(i);
+    if (k !== undefined) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+      v++;
+    }
+  }
+  return out;
+}
+
+/** SELECT order of an aggregation's output, matching items to output columns by name. */
+function selectOrderByName(
+  items: { alias: string }[],
+  key: { name: string; type: SqlType }[],
+  values: { name: string; type: SqlType }[],
+): PlannedQuery['selectOrder'] {
+  const out: PlannedQuery['selectOrder'] = [];
+  for (const it of items) {
+    const k = key.findIndex((c) => c.name === it.alias);
+    if (k >= 0) out.push({ name: key[k]!.name, type: key[k]!.type, key: true, index: k });
+    else {
+      const v = values.findIndex((c) => c.name === it.alias);
+      if (v >= 0) out.push({ name: values[v]!.name, type: values[v]!.type, key: false, index: v });
+    }
+  }
+  return out;
 }
 
 /** Scope over a step's output rows. */
@@ -154,7 +197,7 @@ export class QueryPlanner {
     let sourceNames: string[];
     let sources: DataSource[];
     let keyEquivalents: Expr[][];
-    let missingKey: ((sink: string) => string) | undefined;
+    let missingKey: ((sink: string, missing: Expr[][]) => string) | undefined;
     if (q.joins.length === 0) {
       const found = this.metastore.getSource(q.from.name);
       if (!found) throw new KsqlError(`${q.from.name} does not exist.`, q.from.loc);
@@ -189,11 +232,16 @@ export class QueryPlanner {
     }
 
     // SELECT items: expand stars, find table functions
-    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0);
+    const items = this.expandSelect(q.select, step.schema, ds, q.groupBy !== undefined && q.window !== undefined, q.partitionBy !== undefined && q.joins.length === 0, !opts.persistent);
     if (q.groupBy) {
       if (q.partitionBy) throw new KsqlError('PARTITION BY and GROUP BY in the same query is not supported.', q.loc);
+      // the aggregation's state is stored in the input's value format; KAFKA cannot hold it
+      const kafkaSources = sourceNames.filter((n) => this.metastore.getSource(n)?.valueFormat.format === 'KAFKA');
+      if (kafkaSources.length > 0) {
+        throw new KsqlError(`Source(s) ${kafkaSources.join(', ')} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.loc);
+      }
       const agg = planAggregate(q, step, items, isTable, this.ctx, (k) => this.nextId(k), { ...opts, inputValueFormat: ds.valueFormat.format });
-      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources };
+      return { root: agg.root, key: agg.key, value: agg.value, sourceNames, sourceType: 'TABLE', ...(agg.window ? { window: agg.window } : {}), primarySource: ds, sources, selectOrder: selectOrderByName(items, agg.key, agg.value) };
     }
     const tableFns: { call: Expr; name: string }[] = [];
     const rewritten = items.map((it) => ({ ...it, expr: this.extractTableFunctions(it.expr, tableFns) }));
@@ -217,6 +265,12 @@ export class QueryPlanner {
       };
     }
 
+    // type every projection before deciding the key: type errors come first, as in ksqlDB
+    {
+      const typed = step.schema;
+      for (const it of rewritten) this.typeOf(it.expr, typed, 'SELECT');
+    }
+
     // PARTITION BY
     let repartitioned = false;
     if (q.partitionBy) {
@@ -236,6 +290,7 @@ export class QueryPlanner {
     const inScope = scopeOf(inSchema);
     const canon = (e: Expr) => canonicalText(e, inScope);
     const keyItemIdx: number[] = [];
+    const keyPosBySelect = new Map<number, number>();
     const outKey: { name: string; type: SqlType }[] = [];
     const missing: Expr[][] = [];
     const taken = new Set(rewritten.map((r) => r.alias));
@@ -253,6 +308,7 @@ export class QueryPlanner {
           throw new KsqlError(`The projection contains a key column (\`${col?.name ?? rewritten[idx]!.alias}\`) more than once, aliased as: ${dupes.map((i) => rewritten[i]!.alias).sort().join(' and ')}.`, q.loc);
         }
         keyItemIdx.push(idx);
+        keyPosBySelect.set(idx, outKey.length);
         outKey.push({ name: rewritten[idx]!.alias, type: this.typeOf(rewritten[idx]!.expr, inSchema, 'SELECT') ?? { kind: 'STRING' } });
       } else if (!opts.persistent || (hasStar && repartitioned && q.joins.length === 0)) {
         const ke = group[0]!;
@@ -265,7 +321,7 @@ export class QueryPlanner {
     }
     if (missing.length > 0) {
       const sink = opts.sinkName ?? 'OUTPUT';
-      if (missingKey) throw new KsqlError(missingKey(sink), q.loc);
+      if (missingKey) throw new KsqlError(missingKey(sink, missing), q.loc);
       const names = missing.map((g) => (repartitioned ? qualifiedText(g[0]!, inScope) : formatExpression(g[0]!)));
       const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
       if (repartitioned) {
@@ -309,6 +365,7 @@ export class QueryPlanner {
       ...(inSchema.window ? { window: inSchema.window } : {}),
       primarySource: ds,
       sources,
+      selectOrder: selectOrder(rewritten.length, keyPosBySelect, outKey, valueCols),
     };
   }
 
@@ -316,7 +373,8 @@ export class QueryPlanner {
     try {
       return new ExpressionCompiler(this.ctx, scopeOf(schema, clause)).compile(e).type;
     } catch (err) {
-      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && /Cannot compare|invalid input syntax/.test(err.message)) {
+      // type errors in a clause name it, as ksqlDB does; unknown columns already say where
+      if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && !/cannot be resolved|does not exist|Invalid Predicate/.test(err.message)) {
         throw new KsqlError(`Error in ${clause} expression: ${err.message}`, err.loc);
       }
       throw err;
@@ -324,7 +382,7 @@ export class QueryPlanner {
   }
 
   /** Expand `*`, `src.*` and `col->*`; give every item its output name (KSQL_COL_n when unnamed). */
-  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false): { alias: string; expr: Expr }[] {
+  private expandSelect(items: SelectItem[], schema: RowSchema, ds: DataSource, windowedAggregate = false, valuesFirst = false, transient = false): { alias: string; expr: Expr }[] {
     const out: { alias: string; expr: Expr; explicit: boolean }[] = [];
     for (const it of items) {
       if (it.type === 'AllColumns') {
@@ -332,8 +390,10 @@ export class QueryPlanner {
           throw new KsqlError(`'${it.source}' is not a valid stream/table name or alias.`, it.loc);
         }
         const ordered = valuesFirst ? [...schema.columns.filter((c) => c.role !== 'key'), ...schema.columns.filter((c) => c.role === 'key')] : schema.columns;
-        for (const c of ordered) {
-          if (c.role === 'pseudo' || c.role === 'window' || c.role === 'synthetic') continue;
+        // a transient query's `*` over a windowed source shows the window bounds after the key
+        const withWindow = transient && !windowedAggregate && ordered.some((c) => c.role === 'window') ? [...ordered.filter((c) => c.role === 'key'), ...ordered.filter((c) => c.role === 'window'), ...ordered.filter((c) => c.role !== 'key' && c.role !== 'window')] : ordered;
+        for (const c of withWindow) {
+          if (c.role === 'pseudo' || c.role === 'synthetic' || (c.role === 'window' && (!transient || windowedAggregate))) continue;
           if (it.source !== undefined && c.qualifier !== it.source) continue;
           out.push({ alias: c.name, expr: { type: 'ColumnRef', ...(c.qualifier ? { source: c.qualifier } : {}), name: c.baseName ?? c.name, loc: it.loc }, explicit: false });
         }
@@ -352,17 +412,28 @@ export class QueryPlanner {
         out.push({ alias: it.alias ?? '', expr: it.expr, explicit: it.alias !== undefined });
       }
     }
-    const taken = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
+    // generated names avoid explicit aliases and every column of the input
+    const taken = new Set([...out.filter((o) => o.alias !== '').map((o) => o.alias), ...schema.columns.map((c) => c.name)]);
     const gen = new AliasGenerator(taken);
+    const used = new Set(out.filter((o) => o.alias !== '').map((o) => o.alias));
     const scope = scopeOf(schema);
     for (const o of out) {
       if (o.alias === '') {
         const nat = o.expr.type === 'ColumnRef' && o.expr.source !== undefined ? joinAlias(o.expr, scope) : naturalName(o.expr);
-        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef') {
+        // transient queries may select system columns (ROWTIME, WINDOWSTART, ...) by name
+        if (nat !== undefined && SYSTEM_COLUMN_NAMES.has(nat) && o.expr.type === 'ColumnRef' && !transient) {
           void windowedAggregate;
           throw new KsqlError(`Reserved column name in select: \`${nat}\`. Please remove or alias the column.`, o.expr.loc);
         }
-        o.alias = nat !== undefined && !out.some((x) => x !== o && x.alias === nat) ? nat : gen.fresh();
+        if (nat === undefined) o.alias = gen.fresh();
+        else if (!used.has(nat)) o.alias = nat;
+        else {
+          // a struct field whose name is taken becomes NAME_1, NAME_2, ...
+          let i = 1;
+          while (used.has(`${nat}_${i}`)) i++;
+          o.alias = `${nat}_${i}`;
+        }
+        used.add(o.alias);
         taken.add(o.alias);
       }
     }

@@ -39,7 +39,12 @@ export interface TopologyOptions {
   repartition?: (stepId: string, row: Row) => void;
 }
 
-export function buildTopology(plan: QueryPlan, ctx: TopologyContext, terminal?: Operator, opts: TopologyOptions = {}): Topology {
+export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, terminal?: Operator, opts: TopologyOptions = {}): Topology {
+  // function failures inside expressions are logged against this query
+  const ctx: TopologyContext = {
+    ...baseCtx,
+    compile: { ...baseCtx.compile, onError: (message) => baseCtx.log.log({ queryId: baseCtx.queryId, type: 'RECORD_PROCESSING_ERROR', message }) },
+  };
   const handlers = new Map<string, RecordHandler[]>();
   const entries = new Map<string, Operator>();
   const repartition = opts.repartition;

@@ -7,13 +7,20 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KsqlError } from '../common/errors.js';
+import { buildDefaultRegistry } from '../runtime/functions/default-registry.js';
+import { registerKsqlTestFunctions } from '../runtime/functions/lib/ksql-test-functions.js';
+import type { FunctionRegistry } from '../runtime/functions/types.js';
 import { Engine } from '../engine/engine.js';
 import { ParseError } from '../parser/index.js';
 import type { DataSource } from '../planner/metastore.js';
+import { isSafeNumber, LosslessNumber, parse as parseJson } from 'lossless-json';
 import { formatSchema } from '../planner/schema.js';
 import { TestDriver, type StoredRecord } from '../runtime/drivers/test-driver.js';
-import { decodeTestValue, encodeTestValue, windowedKeySerde, type FormatSpec, type RowSerde } from '../runtime/serde/index.js';
-const parseLossless = (text: string): unknown => JSON.parse(text);
+import { decodeTestValue, encodeTestValue, windowedKeySerde, type FormatSpec, type RowSerde, type SerdeOptions } from '../runtime/serde/index.js';
+import type { SchemaRegistryClient } from '../schema-registry/index.js';
+import { registerCaseSchemas } from './qtt-schemas.js';
+// numbers that a double cannot hold exactly (e.g. Long.MAX_VALUE) stay exact as LosslessNumber
+const parseLossless = (text: string): unknown => parseJson(text, null, (v: string) => (isSafeNumber(v) ? parseFloat(v) : new LosslessNumber(v)));
 
 export interface QttCase {
   name: string;
@@ -24,9 +31,24 @@ export interface QttCase {
   format?: string[];
   properties?: Record<string, unknown>;
   config?: Record<string, unknown>;
-  topics?: { name: string; partitions?: number; replicas?: number }[];
+  topics?: QttTopic[];
   post?: { sources?: { name: string; type: string; schema?: string; keyFormat?: { format?: string }; valueFormat?: string }[]; topics?: { blacklist?: string } };
   enabled?: boolean;
+}
+
+/** A case's topic, optionally with the key/value schemas the test framework registers for it. */
+export interface QttTopic {
+  name: string;
+  partitions?: number;
+  replicas?: number;
+  keyFormat?: string;
+  valueFormat?: string;
+  keySchema?: unknown;
+  valueSchema?: unknown;
+  keySchemaId?: number;
+  valueSchemaId?: number;
+  keySchemaReferences?: { name: string; format?: string; schema: unknown }[];
+  valueSchemaReferences?: { name: string; format?: string; schema: unknown }[];
 }
 
 export interface QttRecord {
@@ -73,6 +95,16 @@ export function collectFiles(paths: string[]): string[] {
   return files;
 }
 
+let sharedTestRegistry: FunctionRegistry | undefined;
+function testRegistry(): FunctionRegistry {
+  if (!sharedTestRegistry) {
+    const reg = buildDefaultRegistry();
+    registerKsqlTestFunctions(reg);
+    sharedTestRegistry = reg;
+  }
+  return sharedTestRegistry;
+}
+
 export function runCase(file: string, c: QttCase): CaseResult {
   const base = { file: basename(file), name: c.name };
   if (c.enabled === false) return { ...base, status: 'skipped', reason: 'disabled' };
@@ -87,15 +119,16 @@ export function runCase(file: string, c: QttCase): CaseResult {
 function executeCase(c: QttCase): string | undefined {
   const driver = new TestDriver();
   const config: Record<string, unknown> = { ...(c.properties ?? {}), ...(c.config ?? {}) };
-  const engine = new Engine(driver, { config });
-  for (const t of c.topics ?? []) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
-  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic)) driver.createTopic(i.topic, 1, 1);
-  // like ksqlDB's test framework, topics named by CREATE STREAM/TABLE (not ... AS SELECT) exist up front
-  for (const sql of c.statements) {
-    if (/\bAS\s+SELECT\b/i.test(sql) || !/^\s*CREATE\b/i.test(sql)) continue;
-    const m = /KAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(sql);
-    if (m && !driver.describeTopic(m[1]!)) driver.createTopic(m[1]!, 1, 1);
-  }
+  // ksqlDB's conformance cases use the functions its test jar registers (TEST_UDF, BAD_UDF, ...)
+  const engine = new Engine(driver, { config, registry: testRegistry() });
+  // input topics exist up front, unless a statement creates them with its own partition count
+  const declared = declaredTopics(c.statements);
+  for (const t of c.topics ?? []) if (t.partitions !== undefined || !declared.has(t.name)) driver.createTopic(t.name, t.partitions ?? 1, t.replicas ?? 1);
+  registerCaseSchemas(c, engine.schemaRegistry, engine.config);
+  const registry = engine.schemaRegistry;
+  for (const i of c.inputs ?? []) if (!driver.describeTopic(i.topic) && !declared.has(i.topic)) driver.createTopic(i.topic, 1, 1);
+  // like ksqlDB's test framework, topics that source statements read exist beforehand
+  for (const t of sourceTopics(c.statements)) if (!driver.describeTopic(t)) driver.createTopic(t, 1, 1);
   // sink topics that the expectations name but no statement creates exist too (they stay empty)
   const expectError = c.expectedException;
   try {
@@ -112,8 +145,8 @@ function executeCase(c: QttCase): string | undefined {
   for (const s of engine.metastore.sources.values()) if (!sourcesByTopic.has(s.topic)) sourcesByTopic.set(s.topic, s);
   for (const input of c.inputs ?? []) {
     const src = sourcesByTopic.get(input.topic);
-    const key = encode(src, 'key', input.key, input.window);
-    const value = encode(src, 'value', input.value);
+    const key = encode(src, 'key', input.key, input.window, registry);
+    const value = encode(src, 'value', input.value, undefined, registry);
     driver.pipe({
       topic: input.topic,
       key,
@@ -134,9 +167,9 @@ function executeCase(c: QttCase): string | undefined {
     for (let i = 0; i < Math.max(exp.length, actual.length); i++) {
       const e = exp[i];
       const a = actual[i];
-      if (!e) return `topic ${topic}: unexpected extra record #${i + 1}: ${describe(src, a!)}`;
+      if (!e) return `topic ${topic}: unexpected extra record #${i + 1}: ${describe(src, a!, registry)}`;
       if (!a) return `topic ${topic}: expected ${exp.length} records, got ${actual.length}; missing #${i + 1}: ${show(e)}`;
-      const diff = compareRecord(src, e, a);
+      const diff = compareRecord(src, e, a, registry);
       if (diff) return `topic ${topic} record #${i + 1}: ${diff}`;
     }
   }
@@ -154,6 +187,33 @@ function executeCase(c: QttCase): string | undefined {
   return undefined;
 }
 
+/** kafka_topic of each CREATE STREAM/TABLE statement that reads an existing topic (no AS SELECT, no PARTITIONS). */
+function sourceTopics(statements: string[]): string[] {
+  const out: string[] = [];
+  for (const script of statements) {
+    for (const stmt of script.split(/;\s*(?=\S|$)/)) {
+      if (!/^\s*CREATE\s+(OR\s+REPLACE\s+)?(SOURCE\s+)?(STREAM|TABLE)\b/i.test(stmt)) continue;
+      if (/\bAS\s+SELECT\b/i.test(stmt) || /\bPARTITIONS\s*=/i.test(stmt)) continue;
+      const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
+      if (m) out.push(m[1]!);
+    }
+  }
+  return out;
+}
+
+/** Topics that CREATE statements create themselves (they give PARTITIONS). */
+function declaredTopics(statements: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const script of statements) {
+    for (const stmt of script.split(/;\s*(?=\S|$)/)) {
+      if (!/\bPARTITIONS\s*=/i.test(stmt)) continue;
+      const m = /\bKAFKA_TOPIC\s*=\s*'([^']*)'/i.exec(stmt);
+      if (m) out.add(m[1]!);
+    }
+  }
+  return out;
+}
+
 function normaliseSchema(s: string): string {
   return s.replace(/`/g, '').replace(/PRIMARY KEY/g, 'KEY').replace(/\bVARCHAR\b/g, 'STRING').replace(/\bINT\b/g, 'INTEGER').replace(/\s+/g, ' ').replace(/\s*,\s*/g, ', ').replace(/\(\s*/g, '(').replace(/<\s*/g, '<').replace(/\s*>/g, '>').trim().toUpperCase();
 }
@@ -164,17 +224,18 @@ const bytesPassthrough: RowSerde = {
   serialize: (v) => (v === null ? null : (v[0] as Buffer)),
 };
 
-function sideOf(src: DataSource, side: 'key' | 'value'): { spec: FormatSpec; columns: { name: string; type: import('../common/types.js').SqlType }[]; opts: { isKey: boolean; wrapSingleValue?: boolean } } {
-  if (side === 'key') return { spec: src.keyFormat as FormatSpec, columns: src.schema.key, opts: { isKey: true } };
-  return { spec: src.valueFormat as FormatSpec, columns: src.schema.value, opts: { isKey: false, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) } };
+function sideOf(src: DataSource, side: 'key' | 'value', registry?: SchemaRegistryClient): { spec: FormatSpec; columns: { name: string; type: import('../common/types.js').SqlType }[]; opts: SerdeOptions } {
+  const sr = { topic: src.topic, ...(registry ? { registry } : {}) };
+  if (side === 'key') return { spec: src.keyFormat as FormatSpec, columns: src.schema.key, opts: { isKey: true, ...sr } };
+  return { spec: src.valueFormat as FormatSpec, columns: src.schema.value, opts: { isKey: false, ...sr, ...(src.wrapSingleValue !== undefined ? { wrapSingleValue: src.wrapSingleValue } : {}) } };
 }
 
-function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }): Buffer | null {
+export function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, window?: { start: number; end: number }, registry?: SchemaRegistryClient): Buffer | null {
   if (v === undefined || v === null) {
     if (!(side === 'key' && window && src)) return null;
   }
   if (!src) return typeof v === 'string' ? Buffer.from(v) : Buffer.from(JSON.stringify(v));
-  const { spec, columns, opts } = sideOf(src, side);
+  const { spec, columns, opts } = sideOf(src, side, registry);
   const inner = v === undefined || v === null ? null : encodeTestValue(spec, columns, opts, v);
   if (side === 'key' && window && src.window) {
     return windowedKeySerde(bytesPassthrough, src.window.type === 'SESSION' ? 'SESSION' : 'TIME').serialize({ key: inner === null ? null : [inner], window: { start: window.start, end: window.end } });
@@ -182,9 +243,9 @@ function encode(src: DataSource | undefined, side: 'key' | 'value', v: unknown, 
   return inner;
 }
 
-function decode(src: DataSource | undefined, side: 'key' | 'value', b: Buffer | null): { value: unknown; window?: { start: number; end?: number } } {
+function decode(src: DataSource | undefined, side: 'key' | 'value', b: Buffer | null, registry?: SchemaRegistryClient): { value: unknown; window?: { start: number; end?: number } } {
   if (!src) return { value: b === null ? null : b.toString('utf8') };
-  const { spec, columns, opts } = sideOf(src, side);
+  const { spec, columns, opts } = sideOf(src, side, registry);
   if (side === 'key' && src.window && b !== null) {
     const w = windowedKeySerde(bytesPassthrough, src.window.type === 'SESSION' ? 'SESSION' : 'TIME').deserialize(b);
     if (w === null) return { value: null };
@@ -194,9 +255,26 @@ function decode(src: DataSource | undefined, side: 'key' | 'value', b: Buffer | 
   return { value: decodeTestValue(spec, columns, opts, b) };
 }
 
-function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord): string | undefined {
-  const k = decode(src, 'key', a.key);
-  const v = decode(src, 'value', a.value);
+/**
+ * The expected value as the sink's format reads it back: protobuf has no nulls for plain
+ * fields and matches names case-insensitively, so the test framework's expectations only
+ * compare after a round trip through the format.
+ */
+function normaliseExpected(src: DataSource | undefined, side: 'key' | 'value', v: unknown, registry?: SchemaRegistryClient): unknown {
+  if (!src || v === null || v === undefined) return v ?? null;
+  const { spec, columns, opts } = sideOf(src, side, registry);
+  if (spec.format !== 'PROTOBUF' && spec.format !== 'PROTOBUF_NOSR') return v;
+  try {
+    return decodeTestValue(spec, columns, opts, encodeTestValue(spec, columns, opts, v));
+  } catch {
+    return v;
+  }
+}
+
+export function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecord, registry?: SchemaRegistryClient): string | undefined {
+  const k = decode(src, 'key', a.key, registry);
+  const v = decode(src, 'value', a.value, registry);
+  e = { ...e, key: normaliseExpected(src, 'key', e.key, registry), value: normaliseExpected(src, 'value', e.value, registry) };
   if (!deepEqual(e.key ?? null, k.value)) return `key: expected ${show(e.key ?? null)}, got ${show(k.value)} (value ${show(v.value)})`;
   if (!deepEqual(e.value ?? null, v.value)) return `value: expected ${show(e.value ?? null)}, got ${show(v.value)}`;
   if (e.timestamp !== undefined && e.timestamp !== a.timestamp) return `timestamp: expected ${e.timestamp}, got ${a.timestamp}`;
@@ -208,8 +286,8 @@ function compareRecord(src: DataSource | undefined, e: QttRecord, a: StoredRecor
   return undefined;
 }
 
-function describe(src: DataSource | undefined, a: StoredRecord): string {
-  return `key=${show(decode(src, 'key', a.key).value)} value=${show(decode(src, 'value', a.value).value)} ts=${a.timestamp}`;
+export function describe(src: DataSource | undefined, a: StoredRecord, registry?: SchemaRegistryClient): string {
+  return `key=${show(decode(src, 'key', a.key, registry).value)} value=${show(decode(src, 'value', a.value, registry).value)} ts=${a.timestamp}`;
 }
 
 export function show(v: unknown): string {
@@ -240,8 +318,10 @@ export function deepEqual(e: unknown, a: unknown): boolean {
     return true;
   }
   if (typeof e === 'number' && typeof a === 'string') return String(e) === a;
-  // decimals: the cases write them as strings ("15.10"), serialised JSON carries numbers
-  if (typeof e === 'string' && (typeof a === 'number' || typeof a === 'bigint') && /^-?\d+(\.\d+)?$/.test(e)) return Number(e) === Number(a);
+  // decimals: the cases write them as text ("3.40"); the record holds the number
+  if (typeof e === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(e) && (typeof a === 'number' || typeof a === 'bigint' || (typeof a === 'object' && a !== null && 'isLosslessNumber' in (a as object)))) {
+    return Number(e) === Number(String(a));
+  }
   return false;
 }
 

@@ -121,3 +121,20 @@ test('DROP refuses a source that queries still read', () => {
   engine.executeScript('DROP STREAM PV;');
   assert.equal(engine.metastore.sources.size, 0);
 });
+
+test('EXPLAIN names the internal topics of stateful steps from the query id', () => {
+  const { engine } = newEngine();
+  engine.executeScript(`${DDL}\nCREATE TABLE C AS SELECT PAGE, COUNT(*) AS N FROM PV GROUP BY PAGE;`);
+  const [res] = engine.executeScript('EXPLAIN CTAS_C_0;');
+  const plan = (res as { plan: QueryPlan }).plan;
+  const names = plan.internalTopics.map((t) => `${t.kind}:${t.name}`);
+  assert.ok(names.some((n) => /^repartition:CTAS_C_0-GroupBy_\d+-repartition$/.test(n)), names.join());
+  assert.ok(names.some((n) => /^changelog:CTAS_C_0-Aggregate_\d+-changelog$/.test(n)), names.join());
+  const steps: string[] = [];
+  const walk = (s: { type: string; source?: unknown }) => {
+    steps.push(s.type);
+    if (s.source) walk(s.source as { type: string; source?: unknown });
+  };
+  walk(plan.root);
+  assert.deepEqual(steps, ['Sink', 'Project', 'Aggregate', 'GroupBy', 'StreamSource']);
+});

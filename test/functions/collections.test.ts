@@ -32,7 +32,7 @@ describe('array functions', () => {
     assert.equal(call('array_join', [A(T.DOUBLE), T.STRING], [1.23, -23.42, 0.0], ' '), '1.23 -23.42 0.0');
     assert.equal(call('array_join', [A(T.BIGINT), T.STRING], [-4294967297n, 8589934592n], null), '-42949672978589934592');
     assert.equal(call('array_join', [A(T.dec(5, 2)), T.STRING], [new Decimal('123.45'), new Decimal('987.6')], '#'), '123.45#987.60');
-    assert.throws(() => reg.resolveScalar('array_join', [{ type: A(A(T.INT)) }], {}), /primitive/);
+    assert.throws(() => reg.resolveScalar('array_join', [{ type: A(A(T.INT)) }], {}).impl([[1]]), /not supported/);
   });
 
   it('ARRAY_MAX / ARRAY_MIN / ARRAY_SORT skip or trail nulls', () => {
@@ -43,7 +43,10 @@ describe('array functions', () => {
     assert.deepEqual(call('array_sort', [A(T.INT)], [0, null, 1, 0, -1]), [-1, 0, 0, 1, null]);
     assert.deepEqual(call('array_sort', [A(T.INT), T.STRING], [0, null, 1, 0, -1], 'desc'), [1, 0, 0, -1, null]);
     assert.deepEqual(call('array_sort', [A(T.BIGINT)], [234n, -123n, 345n]), [-123n, 234n, 345n]);
+    assert.deepEqual(call('array_sort', [A(T.DOUBLE)], [NaN, 1, 0, -0, -Infinity]), [-Infinity, -0, 0, 1, NaN]);
+    assert.ok(Number.isNaN(call('array_max', [A(T.DOUBLE)], [1, NaN, 2]) as number));
     assert.equal(call('array_sort', [A(T.INT), T.STRING], [1], 'sideways'), null);
+    assert.deepEqual(call('array_sort', [A(T.INT), T.STRING], [1, 3, 2], 'Descending'), [3, 2, 1]);
   });
 
   it('ARRAY_REMOVE compares complex values by value', () => {
@@ -56,12 +59,17 @@ describe('array functions', () => {
   it('SLICE and GENERATE_SERIES', () => {
     assert.deepEqual(call('slice', [A(T.STRING), T.INT, T.INT], ['a', 'b', 'c', 'd'], 2, 3), ['b', 'c']);
     assert.deepEqual(call('slice', [A(T.STRING), T.INT, T.INT], ['a', 'b'], null, null), ['a', 'b']);
-    assert.throws(() => call('slice', [A(T.STRING), T.INT, T.INT], ['a'], 1, 5), /out of bounds/);
+    assert.equal(call('slice', [A(T.STRING), T.INT, T.INT], ['a'], 1, 5), null);
+    assert.deepEqual(call('slice', [A(T.STRING), T.INT, T.INT], ['a', 'b'], 2, 1), []);
+    assert.equal(call('slice', [A(T.STRING), T.INT, T.INT], ['a', 'b'], 3, 1), null);
     assert.deepEqual(call('generate_series', [T.INT, T.INT], 1, 3), [1, 2, 3]);
     assert.deepEqual(call('generate_series', [T.INT, T.INT], 3, 1), [3, 2, 1]);
     assert.deepEqual(call('generate_series', [T.INT, T.INT, T.INT], 0, 9, 4), [0, 4, 8]);
     assert.deepEqual(call('generate_series', [T.BIGINT, T.BIGINT], 1n, 2n), [1n, 2n]);
     assert.throws(() => call('generate_series', [T.INT, T.INT, T.INT], 0, 9, -1), /wrong sign/);
+    assert.deepEqual(call('generate_series', [T.INT, T.INT, T.INT], 4, 4, -1), [4]);
+    assert.deepEqual(call('generate_series', [T.INT, T.INT, T.INT], 1, -2, -2), [1, -1]);
+    assert.deepEqual(call('generate_series', [T.BIGINT, T.BIGINT, T.INT], 9n, 0n, -3), [9n, 6n, 3n, 0n]);
     assert.throws(() => call('generate_series', [T.INT, T.INT, T.INT], 0, 9, 0), /zero/);
   });
 });
@@ -91,12 +99,16 @@ describe('lambda functions', () => {
     assert.equal(r.impl(null, (x: number) => x), null);
     const mr = reg.resolveScalar('transform', [{ type: T.map(T.STRING, T.INT) }, lam(2, T.STRING), lam(2, T.INT)], {});
     assert.deepEqual(mr.impl(new Map([['a', 1]]), (k: string) => k + k, (_k: string, v: number) => v + 1), new Map([['aa', 2]]));
+    assert.throws(() => mr.impl(new Map([['a', 1], ['b', 2]]), () => 'same', (_k: string, v: number) => v), /Duplicate key/);
+    assert.throws(() => mr.impl(new Map([['a', 1]]), (k: string) => k, () => null), /null value/);
   });
   it('FILTER keeps only entries where the lambda is true', () => {
     const r = reg.resolveScalar('filter', [{ type: A(T.INT) }, lam(1, T.BOOLEAN)], {});
-    assert.deepEqual(r.impl([1, 2, 3, null], (x: number | null) => (x === null ? null : x > 1)), [2, 3]);
+    assert.deepEqual(r.impl([1, 2, 3, null], (x: number | null) => (x === null ? false : x > 1)), [2, 3]);
+    assert.throws(() => r.impl([1, null], (x: number | null) => (x === null ? null : x > 1)), /returned null/);
     const mr = reg.resolveScalar('filter', [{ type: T.map(T.STRING, T.INT) }, lam(2, T.BOOLEAN)], {});
     assert.deepEqual(mr.impl(new Map([['a', 1], ['b', 2]]), (_k: string, v: number) => v > 1), new Map([['b', 2]]));
+    assert.throws(() => mr.impl(new Map([['a', null]]), () => true), /null value/);
   });
   it('REDUCE folds, returns the initial state for a null collection and null for a null state', () => {
     const r = reg.resolveScalar('reduce', [{ type: A(T.INT) }, { type: T.INT }, lam(2, T.INT)], {});

@@ -11,6 +11,7 @@ describe('bytes and encoding functions', () => {
     assert.equal(fn('from_bytes', Buffer.from('hi'), 'base64'), 'aGk=');
     assert.throws(() => fn('to_bytes', 'x', 'ebcdic'), /hex, utf8, ascii and base64/);
     assert.throws(() => fn('to_bytes', 'abc', 'hex'), /Invalid hex/);
+    assert.throws(() => fn('to_bytes', '0x21', 'hex'), /Invalid hex/);
   });
 
   it('ENCODE between text encodings', () => {
@@ -20,6 +21,10 @@ describe('bytes and encoding functions', () => {
     assert.equal(fn('encode', 'c39c6265726d656e736368', 'hex', 'ascii'), '\ufffd\ufffdbermensch');
     assert.equal(fn('encode', 'RXhhbXBsZSE=', 'base64', 'hex'), '4578616d706c6521');
     assert.equal(fn('encode', '0x', 'hex', 'utf8'), '');
+    assert.equal(fn('encode', '0x578616d706C6521', 'hex', 'base64'), 'BXhhbXBsZSE=');
+    assert.throws(() => fn('encode', "X'", 'hex', 'utf8'), /Invalid hex/);
+    assert.throws(() => fn('encode', '0x0x', 'hex', 'utf8'), /Invalid hex/);
+    assert.throws(() => fn('encode', '578616d706C6521', 'hex', 'utf8'), /Invalid hex/);
   });
 
   it('INT/BIGINT/DOUBLE_FROM_BYTES in both byte orders, rejecting wrong sizes', () => {
@@ -53,5 +58,9 @@ describe('url functions', () => {
     assert.equal(fn('url_extract_path', 'http://test@confluent.io:8080/nested/path?q=2'), '/nested/path');
     assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'two'), 'b');
     assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'four'), null);
+    assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=b&three', 'three'), '');
+    assert.equal(fn('url_extract_parameter', 'http://www.test.com/?one=a&two=url%20encoded', 'two'), 'url encoded');
+    assert.throws(() => fn('url_extract_host', 'http://bad host/'), /invalid syntax/);
+    assert.throws(() => fn('url_extract_host', 'http://host/%zz'), /invalid syntax/);
   });
 });

@@ -29,6 +29,10 @@ describe('math functions', () => {
     assert.equal((call('round', [T.dec(5, 2)], dec('12.50')) as Decimal).toString(), '13');
     assert.equal((call('round', [T.dec(5, 2), T.INT], dec('-12.55'), 1) as Decimal).toString(), '-12.5');
     assert.equal(call('round', [T.DOUBLE, T.INT], 1.5, null), null);
+    assert.equal(fn('round', NaN), 0n);
+    assert.equal(call('round', [T.DOUBLE], 1e300), 9223372036854775807n);
+    assert.throws(() => fn('round', NaN, 2), /Cannot convert NaN/);
+    assert.equal(fn('abs', -9223372036854775808n), -9223372036854775808n);
   });
 
   it('TRUNC and SIGN', () => {
@@ -48,6 +52,8 @@ describe('math functions', () => {
     assert.equal(fn('log', 100), Math.log(100));
     assert.equal(fn('log', 10, 100), 2);
     assert.ok(Number.isNaN(fn('log', -1, 5) as number));
+    assert.equal(fn('log', 15, 0), -Infinity);
+    assert.ok(Number.isNaN(fn('log', 15, -13) as number));
     assert.equal(fn('power', 2, 10), 1024);
     assert.equal(fn('atan2', 1, 1), Math.PI / 4);
     assert.equal(fn('degrees', Math.PI), 180);
@@ -63,6 +69,9 @@ describe('math functions', () => {
     assert.equal(call('greatest', [T.INT, T.INT, T.INT], 1, null, 3), 3);
     assert.equal(call('least', [T.INT, T.INT], null, null), null);
     assert.equal(fn('least', 'b', 'a', 'c'), 'a');
+    // bytes compare as Java's ByteBuffer does: signed
+    assert.deepEqual(fn('least', Buffer.from([0x80]), Buffer.from([0x01])), Buffer.from([0x80]));
+    assert.deepEqual(fn('greatest', Buffer.from([0x01]), Buffer.from([0x01, 0x00])), Buffer.from([0x01, 0x00]));
     assert.equal(call('greatest', [T.INT, T.DOUBLE], 1, 2.5), 2.5);
     assert.equal((call('greatest', [T.dec(4, 2), T.dec(4, 1)], dec('1.25'), dec('1.3')) as Decimal).toString(), '1.3');
   });

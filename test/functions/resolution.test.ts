@@ -83,7 +83,7 @@ describe('overload resolution', () => {
   it('uses ksqlDB messages for unknown functions and wrong parameters', () => {
     assert.throws(() => reg.resolveScalar('WONT_FIND_ME', args(T.INT), {}), { message: "Can't find any functions with the name 'WONT_FIND_ME'" });
     assert.throws(() => reg.resolveScalar('dateadd', [{ type: T.DATE }, { type: T.INT }, { type: T.DATE }], {}), (e: Error) =>
-      e.message.startsWith("Function 'dateadd' does not accept parameters (DATE, INTEGER, DATE).\nValid alternatives are:\ndateadd(INTERVALUNIT, INTEGER, DATE)"),
+      e.message.startsWith("Function 'dateadd' does not accept parameters (DATE, INTEGER, DATE).\nValid alternatives are:\ndateadd(INTERVALUNIT unit, INTEGER interval, DATE date)"),
     );
     assert.throws(() => reg.resolveScalar('least', args(T.STRING, T.INT), {}), /: Function 'least' does not accept parameters \(STRING, INTEGER\)\./);
     assert.throws(() => reg.resolveScalar('greatest', args(T.INT, T.BIGINT, T.dec(50, 30)), {}), /ambiguous method parameters \(INTEGER, BIGINT, DECIMAL\(50, 30\)\)/);
@@ -145,6 +145,7 @@ describe('overload resolution', () => {
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'INTEGER -> DECIMAL', impl: () => 1 }] }), /needs a 'returns' provider/);
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'INTEGER -> T', impl: () => 1 }] }), /not bound/);
     assert.throws(() => r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: 'WIBBLE -> INTEGER', impl: () => 1 }] }), /Unknown type/);
+    assert.throws(() => r.registerScalar({ name: 'y', category: 'T', description: '', overloads: [{ sig: 'INT -> INTEGER', impl: () => 1 }, { sig: 'INTEGER -> BIGINT', impl: () => 1 }] }), /same name and parameter types/);
     r.registerScalar({ name: 'x', category: 'T', description: '', overloads: [{ sig: '-> INTEGER', impl: () => 1 }] });
     assert.throws(() => r.registerScalar({ name: 'X', category: 'T', description: '', overloads: [{ sig: '-> INTEGER', impl: () => 1 }] }), /already registered/);
   });
@@ -164,5 +165,28 @@ describe('describe / list', () => {
     assert.equal(reg.describe('count')!.kind, 'AGGREGATE');
     assert.equal(reg.describe('nope'), undefined);
     for (const f of all) assert.ok(f.description.length > 0, `${f.name} has a description`);
+  });
+});
+
+describe('SHOW FUNCTIONS / DESCRIBE FUNCTION entities', () => {
+  it('builds function_names with ksqlDB categories', async () => {
+    const { functionNamesEntity, FunctionCategory } = await import('../../src/runtime/functions/describe.js');
+    const e = functionNamesEntity(reg, 'SHOW FUNCTIONS;');
+    assert.equal(e['@type'], 'function_names');
+    const known = new Set<string>(Object.values(FunctionCategory));
+    for (const f of e.functions) assert.ok(known.has(f.category), `${f.name}: ${f.category}`);
+    assert.deepEqual(e.functions.find((f) => f.name === 'EXPLODE'), { name: 'EXPLODE', type: 'TABLE', category: 'TABLE' });
+  });
+  it('builds describe_function with variadic arguments by element type', async () => {
+    const { describeFunctionEntity } = await import('../../src/runtime/functions/describe.js');
+    const e = describeFunctionEntity(reg.describe('concat_ws')!, 'DESCRIBE FUNCTION concat_ws;');
+    assert.equal(e.name, 'CONCAT_WS');
+    assert.equal(e.author, 'Confluent');
+    assert.equal(e.type, 'SCALAR');
+    assert.deepEqual(e.functions[0]!.arguments, [{ name: '', type: 'STRING', description: '', isVariadic: true }]);
+    assert.equal(e.functions[0]!.returnType, 'STRING');
+    const sub = describeFunctionEntity(reg.describe('substring')!, '');
+    assert.deepEqual(sub.functions[1]!.argumentTypes, ['STRING', 'INTEGER', 'INTEGER']);
+    assert.equal(sub.functions[1]!.arguments[1]!.name, 'pos');
   });
 });

@@ -19,6 +19,7 @@ describe('string functions', () => {
     assert.equal(call('concat', [T.STRING, null, T.STRING], 'a', null, 'b'), 'ab');
     assert.equal(call('concat_ws', [T.STRING, T.STRING, T.STRING, null, T.STRING], 'SEP', 'foo', null, null, 'literal'), 'fooSEPliteral');
     assert.equal(call('concat_ws', [T.STRING, T.STRING], null, 'x'), null);
+    assert.throws(() => call('concat_ws', [T.STRING], ','), /at least two/);
     const bytes = call('concat_ws', [T.BYTES, T.BYTES, T.BYTES, null, T.BYTES], b64('YQ=='), b64('Yg=='), b64('eWVz'), null, b64('bm8=')) as Buffer;
     assert.equal(bytes.toString('base64'), 'YmF5ZXNhbm8=');
   });
@@ -53,6 +54,9 @@ describe('string functions', () => {
     assert.equal(fn('instr', 'corporate floor', 'or', 3, 2), 14);
     assert.equal(fn('instr', 'corporate floor', 'or', -3, 2), 2);
     assert.equal(fn('instr', 'short', 'or', 4), 0);
+    assert.equal(fn('instr', 'short', 'or', 9), 0);
+    assert.equal(call('instr', [T.STRING, T.STRING], null, 'x'), 0);
+    assert.throws(() => call('instr', [T.STRING, T.STRING, T.INT], 'abc', 'b', null), /primitive/);
   });
 
   it('REPLACE, SPLIT, SPLIT_TO_MAP', () => {
@@ -79,6 +83,11 @@ describe('string functions', () => {
     assert.deepEqual(fn('regexp_extract_all', 'test.', 'nothing'), []);
     assert.equal(fn('regexp_replace', 'baabbabaa', '(ab)+', 'cat'), 'bacatbcataa');
     assert.deepEqual(fn('regexp_split_to_array', 'a1b22c', '\\d+'), ['a', 'b', 'c']);
+    assert.deepEqual(fn('regexp_split_to_array', '1a(1)b1', '(\\d)'), ['', 'a(', ')b', '']);
+    assert.deepEqual(fn('regexp_split_to_array', 'abc', ''), ['a', 'b', 'c']);
+    // as java.util.regex.Pattern.split: an empty match right after a non-empty one yields an empty piece
+    assert.deepEqual(fn('regexp_split_to_array', 'aXbX', 'X*'), ['a', '', 'b']);
+    assert.throws(() => fn('regexp_extract', '(', 'x'), /Invalid regular expression/);
   });
 
   it('CHR, ELT, FIELD, MD5, UUID', () => {
@@ -87,6 +96,9 @@ describe('string functions', () => {
     assert.equal(fn('chr', '\\ud820\\udeb8'), '\ud820\udeb8');
     assert.equal(fn('chr', '75'), null);
     assert.equal(fn('chr', 'bogus'), null);
+    assert.equal(fn('chr', '\\u004bxyz'), 'Kxyz');
+    assert.equal(fn('chr', 0x1f600), '\u{1f600}');
+    assert.equal(fn('chr', -1), null);
     assert.equal(call('elt', [T.INT, T.STRING, T.STRING], 2, 'ignored', 'something'), 'something');
     assert.equal(call('elt', [T.INT, T.STRING], 3, 'a'), null);
     assert.equal(call('field', [T.STRING, T.STRING, T.STRING], 'hello', 'world', 'hello'), 2);
@@ -103,5 +115,8 @@ describe('string functions', () => {
     assert.equal(fn('mask_keep_left', 'AbCd#$123xy Z', 5), 'AbCd#-nnnxx-X');
     assert.equal(fn('mask_keep_right', 'AbCd#$123xy Z', 5), 'XxXx--nn3xy Z');
     assert.equal(fn('mask_left', 'ab', 5), 'xx');
+    assert.equal(fn('mask', 'Éé٣'), 'Xxn');
+    assert.throws(() => call('mask', [T.STRING, T.STRING, T.STRING, T.STRING, T.STRING], 'a', 'XY', null, null, null), /single character/);
+    assert.throws(() => fn('mask_left', 'ab', -1), /non-negative/);
   });
 });

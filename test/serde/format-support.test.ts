@@ -71,8 +71,8 @@ test('format properties', () => {
   assert.equal(validateFormatProperties({ format: 'AVRO', properties: { fullSchemaName: '' } }), 'fullSchemaName cannot be empty. Format configuration: {fullSchemaName=}');
 });
 
-test('createSerde refuses what formatSupports refuses, and unimplemented formats', () => {
+test('createSerde refuses what formatSupports refuses', () => {
   assert.throws(() => createSerde({ format: 'DELIMITED', properties: {} }, cols({ A: arr(INT) }), value), /does not support type 'ARRAY'/);
-  assert.throws(() => createSerde({ format: 'PROTOBUF', properties: {} }, cols({ A: INT }), value), /not supported by Sluice yet/);
+  assert.throws(() => createSerde({ format: 'PROTOBUF', properties: {} }, cols({ M: map(INT, INT) }), value), /PROTOBUF format only supports MAP types with STRING keys/);
   assert.throws(() => createSerde({ format: 'DELIMITED', properties: { delimiter: '<~>' } }, cols({ A: INT }), value), /Invalid delimiter value/);
 });

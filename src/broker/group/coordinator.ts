@@ -450,7 +450,10 @@ export class GroupCoordinator {
     }
     const err = this.checkMember(g, memberId, generation, instanceId);
     if (err) return err;
-    if (g!.state === 'CompletingRebalance' || g!.state === 'PreparingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    // members of the current generation may commit while the group prepares a rebalance (that is
+    // how an eager consumer hands over its progress when it is revoked); only the window between
+    // JoinGroup and SyncGroup refuses commits, as Kafka's coordinator does
+    if (g!.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     this.touch(g!, g!.members.get(memberId)!);
     return 0;
   }

@@ -87,19 +87,24 @@ export class TestDriver implements EngineDriver {
       this.topologies.delete(queryId);
       sink.onEnd();
     };
+    const isTable = plan.root.type === 'Project' ? plan.root.table : plan.root.type === 'Aggregate';
     const terminal = {
       process: (row: Row) => {
         if (!open) return;
+        // a stream record without a value, or a table record without a key, is no row to a client
+        if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
         sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
         if (opts.limit !== undefined && ++count >= opts.limit) close();
       },
     };
     const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: this.processingLog, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
-    if (opts.fromBeginning) {
+    if (opts.fromBeginning || opts.untilEnd) {
       // replay what the inputs already hold, in the order it was appended
       const existing = plan.inputTopics.flatMap((t) => this.records(t));
       for (const rec of existing) if (open) topology.process(rec);
     }
+    // a stream pull ends once it has read what was there at the start
+    if (opts.untilEnd) close();
     if (open) this.topologies.set(queryId, topology);
     return { queryId, close };
   }

@@ -3,6 +3,7 @@
  * builds, once, a tree of JS closures that evaluates it against a row array. The planner uses
  * the types; operators use the closures on the hot path (no parsing or lookups per record).
  */
+import type { SchemaRegistryClient } from '../../schema-registry/types.js';
 import { Decimal, toScale } from '../../common/decimal.js';
 import { EvalError, KsqlError } from '../../common/errors.js';
 import { BIGINT, BOOLEAN, DOUBLE, formatType, INTEGER, isNumeric, integralAsDecimal, STRING, type SqlType, typeEquals } from '../../common/types.js';
@@ -10,6 +11,7 @@ import type { Expr, LiteralExpr, TypeAst } from '../../parser/ast.js';
 import type { ArgInfo, FunctionConfig, FunctionRegistry } from '../functions/types.js';
 import { castConverter, compareValues, valuesEqual } from './cast.js';
 import type { ExprScope } from './scope.js';
+import { coerceLiteral, isLiteralLike, NO_MATCH } from './literal-coercion.js';
 
 /** Lambda variables in scope: name -> value, chained for nested lambdas. */
 export type Env = Record<string, unknown> | null;
@@ -28,6 +30,13 @@ export interface CompileContext {
   config: FunctionConfig;
   /** custom types registered with CREATE TYPE */
   customTypes: Map<string, SqlType>;
+  /**
+   * Where a function's failure for one record is reported (the processing log). The call then
+   * yields null and the rest of the expression goes on, as in ksqlDB's generated code.
+   */
+  onError?: (message: string) => void;
+  /** the schema registry serdes of AVRO/PROTOBUF/JSON_SR sources and sinks use */
+  schemaRegistry?: SchemaRegistryClient;
 }
 
 export function resolveTypeAst(t: TypeAst, customTypes: Map<string, SqlType>): SqlType {
@@ -249,8 +258,11 @@ export class ExpressionCompiler {
         const rf = r.fn;
         return { type: STRING, fn: (row, env) => { const a = lf(row, env); const b = rf(row, env); return a === null || b === null ? null : (a as string) + (b as string); }, constant: l.constant && r.constant };
       }
-      case 'Comparison':
-        return this.compileComparison(e.op, this.compile(e.left), this.compile(e.right), e);
+      case 'Comparison': {
+        const m = magicTimestamp(e.left, e.right) ?? e.right;
+        const ml = magicTimestamp(e.right, e.left) ?? e.left;
+        return this.compileComparison(e.op, this.compile(ml), this.compile(m), e);
+      }
       case 'Logical': {
         const l = this.boolOperand(e.left, e.op);
         const r = this.boolOperand(e.right, e.op);
@@ -273,8 +285,8 @@ export class ExpressionCompiler {
         return { type: BOOLEAN, fn: e.negated ? (r, env) => f(r, env) !== null : (r, env) => f(r, env) === null, constant: c.constant };
       }
       case 'Between': {
-        const ge = this.compileComparison('>=', this.compile(e.operand), this.compile(e.low), e);
-        const le = this.compileComparison('<=', this.compile(e.operand), this.compile(e.high), e);
+        const ge = this.compileComparison('>=', this.compile(e.operand), this.compile(magicTimestamp(e.operand, e.low) ?? e.low), e);
+        const le = this.compileComparison('<=', this.compile(e.operand), this.compile(magicTimestamp(e.operand, e.high) ?? e.high), e);
         const a = ge.fn;
         const b = le.fn;
         const neg = e.negated;
@@ -300,40 +312,29 @@ export class ExpressionCompiler {
           throw new KsqlError((err as Error).message, e.loc);
         }
         const f = c.fn;
-        return { type: target, fn: (r, env) => conv(f(r, env)), constant: c.constant };
+        // a value that can't be converted casts to null (ksqlDB's CAST doesn't fail the row)
+        return { type: target, fn: (r, env) => { const v = f(r, env); try { return conv(v); } catch { return null; } }, constant: c.constant };
       }
       case 'ArrayCtor': {
-        const items = e.items.map((x) => this.compile(x));
-        let t: SqlType | null = null;
-        for (const it of items) {
-          const ct = commonType(t, it.type);
-          if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(t!)}: "${exprText(e.items[items.indexOf(it)]!)}".`, e.loc);
-          t = ct;
-        }
+        if (e.items.length === 0) throw new KsqlError('Array constructor cannot be empty', e.loc);
+        const { type: t, fns, constant: c } = this.unifyElements(e.items, e.loc);
         if (t === null) {
-          if (items.length === 0) throw new KsqlError('Array constructor cannot be empty', e.loc);
           throw new KsqlError("Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.", e.loc);
         }
-        const fns = items.map((i) => coerce(i, t!).fn);
-        return { type: { kind: 'ARRAY', element: t }, fn: (r, env) => fns.map((f) => f(r, env)), constant: items.every((i) => i.constant) };
+        return { type: { kind: 'ARRAY', element: t }, fn: (r, env) => fns.map((f) => f(r, env)), constant: c };
       }
       case 'MapCtor': {
-        const keys = e.entries.map((x) => this.compile(x.key));
-        const vals = e.entries.map((x) => this.compile(x.value));
-        let kt: SqlType | null = null;
-        let vt: SqlType | null = null;
-        for (const k of keys) kt = commonType(kt, k.type) ?? (() => { throw new KsqlError('Cannot construct a map with mismatching key types', e.loc); })();
-        for (const v of vals) vt = commonType(vt, v.type) ?? (() => { throw new KsqlError('Cannot construct a map with mismatching value types', e.loc); })();
-        if (kt === null || vt === null) {
-          if (e.entries.length === 0) throw new KsqlError('Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).', e.loc);
-          throw new KsqlError('Cannot construct a map with all NULL keys or values (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL key or value to the desired type.', e.loc);
-        }
-        const kf = keys.map((k) => coerce(k, kt!).fn);
-        const vf = vals.map((v) => coerce(v, vt!).fn);
+        if (e.entries.length === 0) throw new KsqlError('Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).', e.loc);
+        const keys = this.unifyElements(e.entries.map((x) => x.key), e.loc);
+        const vals = this.unifyElements(e.entries.map((x) => x.value), e.loc);
+        if (keys.type === null) throw new KsqlError('Cannot construct a map with all NULL keys (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL key to the desired type.', e.loc);
+        if (vals.type === null) throw new KsqlError('Cannot construct a map with all NULL values (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.', e.loc);
+        const kf = keys.fns;
+        const vf = vals.fns;
         return {
-          type: { kind: 'MAP', key: kt, value: vt },
+          type: { kind: 'MAP', key: keys.type, value: vals.type },
           fn: (r, env) => { const m = new Map(); for (let i = 0; i < kf.length; i++) m.set(kf[i]!(r, env), vf[i]!(r, env)); return m; },
-          constant: keys.every((k) => k.constant) && vals.every((v) => v.constant),
+          constant: keys.constant && vals.constant,
         };
       }
       case 'StructCtor': {
@@ -358,6 +359,39 @@ export class ExpressionCompiler {
       case 'AtTimeZone':
         throw new KsqlError('AT TIME ZONE is only supported inside FORMAT_TIMESTAMP', e.loc);
     }
+  }
+
+  /**
+   * The elements of ARRAY[...] / MAP(...) as ksqlDB types them: the element type comes from the
+   * non-literal elements (widened to a common type; STRUCTs to the union of their fields), and
+   * literals are coerced to it ('2e1' is the INTEGER 20); with only literals, their common type.
+   */
+  private unifyElements(items: Expr[], loc: Expr['loc']): { type: SqlType | null; fns: RowFn[]; constant: boolean } {
+    const compiled = items.map((x) => this.compile(x));
+    const literal = items.map((x) => isLiteralLike(x));
+    let t: SqlType | null = null;
+    const widen = (a: SqlType | null, b: SqlType | null, at: number) => {
+      const ct = a && b && a.kind === 'STRUCT' && b.kind === 'STRUCT' ? structUnion(a, b) : commonType(a, b);
+      if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(a!)}: "${literalText(items[at]!)}".`, loc);
+      return ct;
+    };
+    compiled.forEach((c, i) => {
+      if (!literal[i]) t = widen(t, c.type, i);
+    });
+    if (t === null) compiled.forEach((c, i) => (t = widen(t, c.type, i)));
+    const target = t as SqlType | null;
+    const fns = compiled.map((c, i) => {
+      if (target === null) return c.fn;
+      if (literal[i] && target.kind !== 'STRUCT') {
+        const co = coerceLiteral(items[i]!, target, exprText, () => c.type);
+        if (co === NO_MATCH) throw new KsqlError(`invalid input syntax for type ${formatType(target)}: "${literalText(items[i]!)}".`, loc);
+        if ('error' in co) throw new KsqlError(co.error, loc);
+        const v = co.value;
+        return () => v;
+      }
+      return coerce(c, target).fn;
+    });
+    return { type: target, fns, constant: compiled.every((c) => c.constant) };
   }
 
   private boolOperand(e: Expr, op: string): Compiled {
@@ -414,8 +448,13 @@ export class ExpressionCompiler {
       const rf = r.fn;
       return { type: STRING, fn: (row, env) => { const a = lf(row, env); const b = rf(row, env); return a === null || b === null ? null : (a as string) + (b as string); }, constant: l.constant && r.constant };
     }
-    if ((lt && !isNumeric(lt)) || (rt && !isNumeric(rt)) || (lt === null && rt === null)) {
-      throw new KsqlError(`Error processing expression: ${exprText(e)}. Unsupported arithmetic types. ${lt ? formatType(lt) : 'NULL'} ${rt ? formatType(rt) : 'NULL'}`, e.loc);
+    // a NULL literal operand has no type to compute in (ksqlDB refuses it)
+    if (lt === null || rt === null) {
+      throw new KsqlError(`Error processing expression: ${exprText(e)}. Arithmetic on types ${lt ? formatType(lt) : 'null'} and ${rt ? formatType(rt) : 'null'} are not supported.`, e.loc);
+    }
+    if ((lt && !isNumeric(lt)) || (rt && !isNumeric(rt))) {
+      const kindOf = (x: SqlType | null) => (x ? (x.kind === 'DECIMAL' ? 'DECIMAL' : formatType(x)) : 'NULL');
+      throw new KsqlError(`Error processing expression: ${exprText(e)}. Unsupported arithmetic types. ${kindOf(lt)} ${kindOf(rt)}`, e.loc);
     }
     const type = arithmeticResultType(op, lt ?? rt!, rt ?? lt!);
     // operands widen to the result's kind; DECIMAL operands keep their own scale (exact)
@@ -473,30 +512,44 @@ export class ExpressionCompiler {
 
   private compileIn(e: Extract<Expr, { type: 'In' }>): Compiled {
     const operand = this.compile(e.operand);
-    const items = e.list.map((x) => this.compile(x));
-    let t: SqlType | null | undefined = operand.type;
-    for (const it of items) {
-      const ct = comparisonType(t ?? null, it.type);
-      if (ct === undefined) throw new KsqlError(`invalid input syntax for type ${formatType(t!)}: "${exprText(e.list[items.indexOf(it)]!)}".`, e.loc);
-      t = ct;
+    const t = operand.type;
+    // each candidate pairs the operand (widened when the item's type is wider) with the item;
+    // literals are coerced to the operand's type (ksqlDB's lax literal coercion), other
+    // expressions must be comparable with it
+    const pairs: { left: RowFn; right: RowFn }[] = [];
+    let allConstant = operand.constant ?? false;
+    for (const item of e.list) {
+      if (t !== null && isLiteralLike(item)) {
+        const c = coerceLiteral(item, t, exprText, (x) => this.compile(x).type);
+        if (c === NO_MATCH) continue;
+        if ('error' in c) throw new KsqlError(`Invalid Predicate: ${c.error}`, item.loc);
+        const v = c.value;
+        pairs.push({ left: operand.fn, right: () => v });
+        continue;
+      }
+      const it = this.compile(item);
+      const ct = comparisonType(t, it.type);
+      if (ct === undefined || (t !== null && it.type !== null && !comparableForIn(t, it.type))) {
+        throw new KsqlError(`Invalid Predicate: operator does not exist: ${t ? formatType(t) : 'NULL'} = ${it.type ? formatType(it.type) : 'NULL'} (${exprText(item)})`, item.loc);
+      }
+      allConstant = allConstant && (it.constant ?? false);
+      pairs.push(ct ? { left: coerce(operand, ct).fn, right: coerce(it, ct).fn } : { left: operand.fn, right: it.fn });
     }
-    const of = t ? coerce(operand, t).fn : operand.fn;
-    const fs = items.map((i) => (t ? coerce(i, t).fn : i.fn));
+    const of = operand.fn;
     const neg = e.negated;
     return {
       type: BOOLEAN,
       fn: (r, env) => {
-        const v = of(r, env);
-        if (v === null) return null;
+        if (of(r, env) === null) return null;
         let sawNull = false;
-        for (const f of fs) {
-          const x = f(r, env);
+        for (const p of pairs) {
+          const x = p.right(r, env);
           if (x === null) sawNull = true;
-          else if (valuesEqual(v, x)) return !neg;
+          else if (valuesEqual(p.left(r, env), x)) return !neg;
         }
         return sawNull ? null : neg;
       },
-      constant: operand.constant && items.every((i) => i.constant),
+      constant: allConstant,
     };
   }
 
@@ -537,6 +590,7 @@ export class ExpressionCompiler {
       if (ct === undefined) throw new KsqlError(`Invalid Case expression. Type for all 'THEN' clauses should be the same.${'\n'}THEN expression '${exprText(e.whens[0]!.then)}' has type: ${formatType(t!)}.${'\n'}THEN expression has type: ${formatType(r.type!)}.`, e.loc);
       t = ct;
     }
+    if (t === null) throw new KsqlError('Invalid Case expression. All case branches have NULL type', e.loc);
     const conds = whens.map((w) => w.cond.fn);
     const thens = whens.map((w) => (t ? coerce(w.then, t).fn : w.then.fn));
     const ef = els ? (t ? coerce(els, t).fn : els.fn) : null;
@@ -571,11 +625,17 @@ export class ExpressionCompiler {
     });
     const impl = resolved.impl;
     const n = argFns.length;
+    const onError = this.ctx.onError;
+    const fail = (err: unknown): null => {
+      onError?.(`Error computing ${name}: ${(err as Error).message}`);
+      return null;
+    };
     let fn: RowFn;
-    if (n === 0) fn = () => wrapCall(() => impl());
-    else if (n === 1) { const a = argFns[0]!; fn = (r, env) => wrapCall(() => impl(a(r, env))); }
-    else if (n === 2) { const a = argFns[0]!; const b = argFns[1]!; fn = (r, env) => wrapCall(() => impl(a(r, env), b(r, env))); }
-    else fn = (r, env) => { const args = argFns.map((f) => f(r, env)); return wrapCall(() => impl(...args)); };
+    // arguments are evaluated outside the try: their own calls report their own failures
+    if (n === 0) fn = () => { try { return impl() ?? null; } catch (err) { return fail(err); } };
+    else if (n === 1) { const a = argFns[0]!; fn = (r, env) => { const x = a(r, env); try { return impl(x) ?? null; } catch (err) { return fail(err); } }; }
+    else if (n === 2) { const a = argFns[0]!; const b = argFns[1]!; fn = (r, env) => { const x = a(r, env); const y = b(r, env); try { return impl(x, y) ?? null; } catch (err) { return fail(err); } }; }
+    else fn = (r, env) => { const args = argFns.map((f) => f(r, env)); try { return impl(...args) ?? null; } catch (err) { return fail(err); } };
     const deterministic = !NON_DETERMINISTIC.has(name);
     return { type: resolved.returnType, fn, constant: deterministic && compiled.every((c, i) => lambdaBodies[i] !== undefined || c!.constant) && compiled.length > 0 && !lambdaBodies.some(Boolean) };
   }
@@ -627,15 +687,6 @@ export class ExpressionCompiler {
 
 const NON_DETERMINISTIC = new Set(['RANDOM', 'UUID', 'UNIX_TIMESTAMP', 'UNIX_DATE', 'NOW', 'CURRENT_TIMESTAMP']);
 
-function wrapCall(f: () => unknown): unknown {
-  try {
-    const v = f();
-    return v === undefined ? null : v;
-  } catch (err) {
-    if (err instanceof EvalError) throw err;
-    throw new EvalError((err as Error).message);
-  }
-}
 
 function makeLambda(params: string[], body: RowFn): RowFn {
   // the lambda value handed to a function implementation: a JS function of the lambda's parameters
@@ -707,6 +758,62 @@ function arithmeticOp(op: string, t: SqlType): (a: any, b: any) => unknown {
         default: return (a: number, b: number) => a % b;
       }
   }
+}
+
+/**
+ * ksqlDB's "magic" timestamps: ROWTIME, WINDOWSTART or WINDOWEND compared with a string literal
+ * reads the string as a (possibly partial) timestamp — '2018', '2018-01-01T00:00:00+0445' —
+ * and compares epoch milliseconds.
+ */
+function magicTimestamp(column: Expr, other: Expr): Expr | undefined {
+  if (column.type !== 'ColumnRef' || !['ROWTIME', 'WINDOWSTART', 'WINDOWEND'].includes(column.name)) return undefined;
+  if (other.type !== 'Literal' || other.literalType !== 'STRING') return undefined;
+  const ms = parsePartialTimestamp(other.value as string);
+  if (ms === undefined) return undefined;
+  return { type: 'Literal', literalType: 'BIGINT', value: String(ms), loc: other.loc };
+}
+
+/** yyyy[-MM[-dd[Thh[:mm[:ss[.SSS]]]]]][zone]: missing parts are their minimum. */
+export function parsePartialTimestamp(text: string): number | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', ms = '0', zone] = m;
+  let t = Date.UTC(+y!, +mo - 1, +d, +h, +mi, +sec, +ms.padEnd(3, '0'));
+  if (zone && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const off = (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60000;
+    t -= zone.startsWith('-') ? -off : off;
+  }
+  return t;
+}
+
+/** A literal as ksqlDB quotes it in coercion errors: strings without their quotes. */
+function literalText(e: Expr): string {
+  return e.type === 'Literal' && e.literalType === 'STRING' ? String(e.value) : exprText(e);
+}
+
+/** Two STRUCT types as one: every field of either, fields in both widened to a common type. */
+function structUnion(a: Extract<SqlType, { kind: 'STRUCT' }>, b: Extract<SqlType, { kind: 'STRUCT' }>): SqlType | undefined {
+  const fields = a.fields.map((f) => ({ ...f }));
+  for (const f of b.fields) {
+    const mine = fields.find((x) => x.name === f.name);
+    if (!mine) fields.push({ ...f });
+    else {
+      const ct = commonType(mine.type, f.type);
+      if (ct === undefined || ct === null) return undefined;
+      mine.type = ct;
+    }
+  }
+  return { kind: 'STRUCT', fields };
+}
+
+/** IN compares numbers with numbers and otherwise only like with like. */
+function comparableForIn(a: SqlType, b: SqlType): boolean {
+  if (isNumeric(a) && isNumeric(b)) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'ARRAY') return comparableForIn(a.element, (b as typeof a).element);
+  if (a.kind === 'MAP') return comparableForIn(a.key, (b as typeof a).key) && comparableForIn(a.value, (b as typeof a).value);
+  return true;
 }
 
 /** The type both sides of a comparison are converted to; undefined when they can't be compared. */

@@ -1,6 +1,7 @@
 /**
  * The registry holding ksqlDB's built-in function library, built once per process.
  */
+import { BUILT_IN_AUTHOR } from './describe.js';
 import { registerAggregates } from './lib/aggregates.js';
 import { registerCollections } from './lib/collections.js';
 import { registerConversions } from './lib/conversions.js';
@@ -16,7 +17,7 @@ let instance: Registry | undefined;
 
 /** A fresh registry with every built-in function (use when functions will be added to it). */
 export function buildDefaultRegistry(): Registry {
-  const reg = new Registry();
+  const reg = new Registry({ defaultAuthor: BUILT_IN_AUTHOR });
   registerStrings(reg);
   registerConversions(reg);
   registerUrl(reg);

@@ -2,7 +2,7 @@
  * The function registry: holds scalar, table and aggregate functions under case-insensitive
  * names and resolves calls at plan time (see ./resolve.ts for the overload rules).
  */
-import { formatType, type SqlType } from '../../common/types.js';
+import type { SqlType } from '../../common/types.js';
 import type {
   AggregateDefinition,
   AggregateOverload,
@@ -13,7 +13,7 @@ import type {
   TableOverload,
 } from './definitions.js';
 import { formatArgs, resolveOverload, type Candidate, type Match } from './resolve.js';
-import { formatParamType, formatSignatureParams, hasGenerics, instantiate, parseSignature, type ParamType, type Signature } from './signature.js';
+import { formatParamType, formatSignatureParams, genericNames, instantiate, parseSignature, type Signature } from './signature.js';
 import {
   FunctionResolutionError,
   type ArgInfo,
@@ -33,7 +33,9 @@ interface Entry<O> {
   candidates: Candidate<O>[];
 }
 
+/** Parses and checks every overload of a definition once, at registration. */
 function compile<O extends { sig: string; returns?: unknown; make?: unknown; impl?: unknown }>(def: { name: string; overloads: O[] }, needsImpl: boolean): Candidate<O>[] {
+  const seen = new Set<string>();
   return def.overloads.map((o) => {
     let sig: Signature;
     try {
@@ -41,34 +43,34 @@ function compile<O extends { sig: string; returns?: unknown; make?: unknown; imp
     } catch (e) {
       throw new Error(`Function ${def.name}: ${(e as Error).message}`);
     }
+    const params = formatSignatureParams(sig).join(', ');
+    if (seen.has(params)) throw new Error(`Can't add function ${def.name} with parameters (${params}) as a function with the same name and parameter types already exists`);
+    seen.add(params);
     const ret = sig.ret;
-    if (!o.returns && (ret.t === 'decimal' || ret.t === 'struct' || ret.t === 'any')) {
-      throw new Error(`Function ${def.name}(${o.sig}) returns ${formatParamType(ret)} and needs a 'returns' provider`);
-    }
-    if (!o.returns && hasGenerics(ret)) {
+    if (!o.returns) {
+      if (ret.t === 'decimal' || (ret.t === 'struct' && !ret.fields) || ret.t === 'any') {
+        throw new Error(`Function ${def.name}(${o.sig}) returns ${formatParamType(ret)} and needs a 'returns' provider`);
+      }
+      // a generic in the return type must be bound by some parameter (lambda bodies included)
       const bound = new Set<string>();
-      const collect = (p: ParamType): void => {
-        if (p.t === 'generic') bound.add(p.name);
-        else if (p.t === 'array') collect(p.element);
-        else if (p.t === 'map') (collect(p.key), collect(p.value));
-        else if (p.t === 'lambda') (p.inputs.forEach(collect), collect(p.ret));
-      };
-      sig.params.forEach(collect);
-      const retGenerics = new Set<string>();
-      const collectRet = (p: ParamType): void => {
-        if (p.t === 'generic') retGenerics.add(p.name);
-        else if (p.t === 'array') collectRet(p.element);
-        else if (p.t === 'map') (collectRet(p.key), collectRet(p.value));
-      };
-      collectRet(ret);
-      for (const g of retGenerics) if (!bound.has(g)) throw new Error(`Function ${def.name}(${o.sig}): return generic ${g} is not bound by any parameter`);
+      sig.params.forEach((p) => genericNames(p, bound));
+      for (const g of genericNames(ret)) {
+        if (!bound.has(g)) throw new Error(`Function ${def.name}(${o.sig}): return generic ${g} is not bound by any parameter`);
+      }
     }
     if (needsImpl && !o.impl && !o.make) throw new Error(`Function ${def.name}(${o.sig}) has neither impl nor make`);
     return { overload: o, sig };
   });
 }
 
+export interface RegistryOptions {
+  /** author shown by DESCRIBE FUNCTION for definitions that name none (ksqlDB's built-ins say 'Confluent') */
+  defaultAuthor?: string;
+}
+
 export class Registry implements FunctionRegistry {
+  constructor(private readonly options: RegistryOptions = {}) {}
+
   private readonly scalars = new Map<string, Entry<ScalarOverload>>();
   private readonly tables = new Map<string, Entry<TableOverload>>();
   private readonly aggregates = new Map<string, Entry<AggregateOverload>>();
@@ -179,13 +181,13 @@ export class Registry implements FunctionRegistry {
 
   list(): FunctionDescription[] {
     const all = [...this.scalars.values(), ...this.tables.values(), ...this.aggregates.values()] as Entry<unknown>[];
-    return all.map(describeEntry).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return all.map((e) => describeEntry(e, this.options.defaultAuthor)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   describe(name: string): FunctionDescription | undefined {
     const key = name.toUpperCase();
     const e = (this.scalars.get(key) ?? this.tables.get(key) ?? this.aggregates.get(key)) as Entry<unknown> | undefined;
-    return e && describeEntry(e);
+    return e && describeEntry(e, this.options.defaultAuthor);
   }
 }
 
@@ -193,13 +195,14 @@ function instantiateRet(sig: Signature, bindings: Map<string, SqlType>): SqlType
   return instantiate(sig.ret, bindings);
 }
 
-function describeEntry(e: Entry<unknown>): FunctionDescription {
+function describeEntry(e: Entry<unknown>, defaultAuthor: string | undefined): FunctionDescription {
+  const author = e.def.author ?? defaultAuthor;
   return {
     name: e.def.name.toUpperCase(),
     kind: e.kind,
     category: e.def.category,
     description: e.def.description,
-    ...(e.def.author !== undefined ? { author: e.def.author } : {}),
+    ...(author !== undefined ? { author } : {}),
     ...(e.def.version !== undefined ? { version: e.def.version } : {}),
     overloads: e.candidates.map((c) => {
       const o = c.overload as { description?: string; params?: string[] };
@@ -213,9 +216,4 @@ function describeEntry(e: Entry<unknown>): FunctionDescription {
       };
     }),
   };
-}
-
-/** ksqlDB's textual form of a resolved type without identifier quoting (used in messages). */
-export function typeText(t: SqlType): string {
-  return formatType(t).replace(/`/g, '');
 }

@@ -48,8 +48,16 @@ function accepts(p: ParamType, t: SqlType, bindings: Map<string, SqlType>, allow
       return t.kind === p.kind || (allowCast && canImplicitlyCast(t.kind, p.kind));
     case 'decimal':
       return t.kind === 'DECIMAL' || (allowCast && (t.kind === 'INTEGER' || t.kind === 'BIGINT'));
-    case 'struct':
-      return t.kind === 'STRUCT';
+    case 'struct': {
+      if (t.kind !== 'STRUCT') return false;
+      // as ksqlDB: an empty struct matches any declared struct; fields match exactly, without casts
+      if (!p.fields || t.fields.length === 0) return true;
+      if (t.fields.length !== p.fields.length) return false;
+      return p.fields.every((pf) => {
+        const tf = t.fields.find((f) => f.name === pf.name);
+        return tf !== undefined && accepts(pf.type, tf.type, bindings, false);
+      });
+    }
     case 'array':
       return t.kind === 'ARRAY' && accepts(p.element, t.element, bindings, allowCast);
     case 'map':
@@ -189,8 +197,15 @@ export function formatArgs(args: ArgInfo[]): string {
   return `(${args.map(formatArgType).join(', ')})`;
 }
 
+/** One line per overload, as ksqlDB lists them: `name(TYPE param, TYPE... rest)`. */
 export function formatAlternatives<O>(name: string, candidates: Candidate<O>[]): string {
-  return candidates.map((c) => `${name}(${formatSignatureParams(c.sig).join(', ')})`).join('\n');
+  return candidates
+    .map((c) => {
+      const names = (c.overload as { params?: string[] }).params ?? [];
+      const params = formatSignatureParams(c.sig).map((t, i) => (names[i] ? `${t} ${names[i]}` : t));
+      return `${name}(${params.join(', ')})`;
+    })
+    .join('\n');
 }
 
 export function resolveOverload<O>(name: string, candidates: Candidate<O>[], args: ArgInfo[]): Match<O> {

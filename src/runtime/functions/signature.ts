@@ -4,7 +4,7 @@
  * `'ARRAY<T>, LAMBDA(T) -> U -> ARRAY<U>'`, `'-> DOUBLE'` (no parameters).
  *
  * A declared type differs from a SqlType in four ways: DECIMAL stands for a decimal of any
- * precision, STRUCT for any struct, single capital letters (T, U, K, V, S, A, B, ...) are generic
+ * precision, STRUCT for any struct (STRUCT<A STRING> for exactly that shape), single capital letters (T, U, K, V, S, A, B, ...) are generic
  * type parameters bound by unification, ANY accepts anything, and INTERVALUNIT accepts a time
  * unit keyword (TIMESTAMPADD(SECONDS, ...)). A trailing `...` makes the parameter variadic.
  */
@@ -17,7 +17,7 @@ export type ParamType =
   | { t: 'decimal' }
   | { t: 'array'; element: ParamType }
   | { t: 'map'; key: ParamType; value: ParamType }
-  | { t: 'struct' }
+  | { t: 'struct'; fields?: { name: string; type: ParamType }[] }
   | { t: 'generic'; name: string }
   | { t: 'lambda'; inputs: ParamType[]; ret: ParamType }
   | { t: 'any' }
@@ -106,8 +106,21 @@ class SigParser {
     switch (upper) {
       case 'DECIMAL':
         return { t: 'decimal' };
-      case 'STRUCT':
-        return { t: 'struct' };
+      case 'STRUCT': {
+        if (this.peek() !== '<') return { t: 'struct' };
+        this.next();
+        const fields: { name: string; type: ParamType }[] = [];
+        if (this.peek() !== '>') {
+          for (;;) {
+            const name = this.next();
+            fields.push({ name, type: this.type() });
+            if (this.peek() !== ',') break;
+            this.next();
+          }
+        }
+        this.expect('>');
+        return { t: 'struct', fields };
+      }
       case 'ANY':
         return { t: 'any' };
       case 'INTERVALUNIT':
@@ -166,6 +179,30 @@ export function hasGenerics(p: ParamType): boolean {
   }
 }
 
+/** Names of the generic type parameters a declared type mentions. */
+export function genericNames(p: ParamType, out: Set<string> = new Set()): Set<string> {
+  switch (p.t) {
+    case 'generic':
+      out.add(p.name);
+      break;
+    case 'array':
+      genericNames(p.element, out);
+      break;
+    case 'map':
+      genericNames(p.key, out);
+      genericNames(p.value, out);
+      break;
+    case 'struct':
+      p.fields?.forEach((f) => genericNames(f.type, out));
+      break;
+    case 'lambda':
+      p.inputs.forEach((i) => genericNames(i, out));
+      genericNames(p.ret, out);
+      break;
+  }
+  return out;
+}
+
 /** ksqlDB's textual form of a declared type (DESCRIBE FUNCTION, "Valid alternatives are"). */
 export function formatParamType(p: ParamType): string {
   switch (p.t) {
@@ -174,7 +211,7 @@ export function formatParamType(p: ParamType): string {
     case 'decimal':
       return 'DECIMAL';
     case 'struct':
-      return 'STRUCT';
+      return p.fields ? `STRUCT<${p.fields.map((f) => `${f.name} ${formatParamType(f.type)}`).join(', ')}>` : 'STRUCT';
     case 'any':
       return 'ANY';
     case 'interval':
@@ -209,6 +246,16 @@ export function instantiate(p: ParamType, bindings: Map<string, SqlType>): SqlTy
       const key = instantiate(p.key, bindings);
       const value = instantiate(p.value, bindings);
       return key && value && { kind: 'MAP', key, value };
+    }
+    case 'struct': {
+      if (!p.fields) return undefined;
+      const fields: { name: string; type: SqlType }[] = [];
+      for (const f of p.fields) {
+        const type = instantiate(f.type, bindings);
+        if (!type) return undefined;
+        fields.push({ name: f.name, type });
+      }
+      return { kind: 'STRUCT', fields };
     }
     default:
       return undefined;

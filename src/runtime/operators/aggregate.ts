@@ -75,12 +75,17 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
       return u ? safeApply(ctx, row, () => u(acc, aggs[i]!.args.map((f) => f(row))), acc) : acc;
     });
   const results = (accs: unknown[]) => accs.map((acc, i) => aggs[i]!.agg.result(acc));
-  const emit = (row: Row, key: unknown[], accs: unknown[] | null, ts: number, window: Window | null) => {
+  const colsOf = (key: unknown[], accs: unknown[] | null, window: Window | null): unknown[] => {
     const cols: unknown[] = key.slice(0, nKey);
     if (accs) for (const r of results(accs)) cols.push(r);
     else for (let i = 0; i < aggs.length; i++) cols.push(null);
     if (window) cols.push(BigInt(window.start), BigInt(window.end));
-    next.process({ key, cols, nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window });
+    return cols;
+  };
+  // the previous result goes along (`prior`) so HAVING can turn a row that stops matching into a delete
+  const emit = (row: Row, key: unknown[], accs: unknown[] | null, ts: number, window: Window | null, priorAccs?: unknown[] | null) => {
+    const prior = priorAccs ? { key, cols: colsOf(key, priorAccs, window) } : null;
+    next.process({ key, cols: colsOf(key, accs, window), nullValue: accs === null, ts, partition: row.partition, offset: row.offset, headers: [], window, prior });
   };
 
   const w = step.window;
@@ -92,19 +97,23 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
         // (as Kafka Streams' table aggregation does when the grouping key is unchanged)
         const sameGroup = step.table && row.prior && !row.nullValue && encodeKeyString(row.prior.key) === encodeKeyString(row.key);
         let accs: unknown[] | undefined;
+        let before: unknown[] | undefined;
         if (step.table && row.prior) {
           const pk = row.prior.key;
-          const after = undo(store.get(pk) ?? init(), { ...row, cols: row.prior.cols });
+          before = store.get(pk);
+          const after = undo(before ?? init(), { ...row, cols: row.prior.cols });
           if (sameGroup) accs = after;
           else {
             store.put(pk, after);
-            emit(row, pk, after, row.ts, null);
+            emit(row, pk, after, row.ts, null, before);
+            before = undefined;
           }
         }
         if (row.nullValue) return;
-        const after = add(accs ?? store.get(row.key) ?? init(), row);
+        if (!sameGroup) before = store.get(row.key);
+        const after = add(accs ?? before ?? init(), row);
         store.put(row.key, after);
-        emit(row, row.key, after, row.ts, null);
+        emit(row, row.key, after, row.ts, null, before);
       },
     };
   }
@@ -156,8 +165,23 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
 
   const size = w.sizeMs!;
   const advance = w.type === 'HOPPING' ? w.advanceMs! : size;
-  const store = ctx.stores!.window<unknown[]>(`${ctx.queryId}-${step.id}`, { retentionMs: w.retentionMs ?? Math.max(size + grace, 86400000), sizeMs: size });
-  const final = step.emitFinal ? new FinalEmitter(grace, (k, win, accs, ts) => emit(dummyRow, k, accs, ts, win)) : undefined;
+  // EMIT FINAL keeps windows for size + grace (ksqlDB's default retention there); a window that
+  // falls out of retention before stream time closes it is never emitted, as in Kafka Streams
+  const retention = w.retentionMs ?? (step.emitFinal ? size + grace : Math.max(size + grace, 86400000));
+  // stored per (key, window start): the accumulators and the latest record time in the window
+  const store = ctx.stores!.window<{ a: unknown[]; t: number }>(`${ctx.queryId}-${step.id}`, { retentionMs: retention, sizeMs: size });
+  let lastEmitClose: number | undefined;
+  const emitClosed = (closeTime: number) => {
+    if (lastEmitClose !== undefined && lastEmitClose >= closeTime) return;
+    const upper = closeTime - size;
+    if (upper < 0) return;
+    const lower = lastEmitClose === undefined ? -1 : lastEmitClose - size;
+    // windows older than the retention are gone from the store (Kafka Streams' fetch clamps to it)
+    const oldest = streamTime - retention;
+    store.expireBefore(oldest);
+    for (const [key, start, v] of store.fetchAll(Math.max(lower + 1, oldest), upper)) emit(dummyRow, key, v.a, v.t, { start, end: start + size });
+    lastEmitClose = closeTime;
+  };
   return {
     process(row: Row) {
       if (row.nullValue) return;
@@ -172,12 +196,14 @@ export function aggregateOperator(step: AggregateStep, ctx: TopologyContext, nex
           ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record for expired window: ts ${ts}, window [${start}, ${end}), stream time ${streamTime}`, partition: row.partition, offset: row.offset });
           continue;
         }
-        const accs = add(store.get(row.key, start) ?? init(), row);
-        store.put(row.key, start, accs);
-        if (final) final.update(row.key, { start, end }, accs, ts);
-        else emit(row, row.key, accs, ts, { start, end });
+        const before = store.get(row.key, start);
+        const accs = add(before?.a ?? init(), row);
+        // the window's time is its latest record's (Kafka Streams keeps the max)
+        const t = before ? Math.max(before.t, ts) : ts;
+        store.put(row.key, start, { a: accs, t });
+        if (!step.emitFinal) emit(row, row.key, accs, t, { start, end }, before?.a);
       }
-      final?.advance(streamTime);
+      if (step.emitFinal) emitClosed(closeTime);
     },
   };
 }

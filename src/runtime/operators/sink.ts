@@ -23,10 +23,12 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
     valueIdx.push(i);
     return true;
   });
-  const innerKey = createSerde(step.keyFormat as FormatSpec, keyCols, { isKey: true });
+  const sr = { topic: step.topic, ...(ctx.compile.schemaRegistry ? { registry: ctx.compile.schemaRegistry } : {}) };
+  const innerKey = createSerde(step.keyFormat as FormatSpec, keyCols, { isKey: true, ...sr });
   const windowed = schema.window ? windowedKeySerde(innerKey, schema.window.type === 'SESSION' ? 'SESSION' : 'TIME') : undefined;
   const valueSerde = createSerde(step.valueFormat as FormatSpec, valueCols.map((c) => ({ name: c.name, type: c.type })), {
     isKey: false,
+    ...sr,
     ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}),
   });
   const tsIdx = step.timestamp ? schema.columns.findIndex((c) => c.name === step.timestamp!.column) : -1;
@@ -37,7 +39,7 @@ export function sinkOperator(step: SinkStep, ctx: TopologyContext): Operator {
       if (materialized) {
         const k = row.window ? [...row.key, row.window.start, row.window.end] : row.key;
         if (row.nullValue) materialized.delete(k);
-        else materialized.put(k, { key: row.key, values: valueIdx.map((i) => row.cols[i] ?? null), ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+        else materialized.put(k, { key: row.key, values: valueIdx.map((i) => row.cols[i] ?? null), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
       }
       let key: Buffer | null;
       let value: Buffer | null;

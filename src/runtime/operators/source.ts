@@ -13,9 +13,10 @@ import { timestampExtractor } from './timestamp.js';
 export type RecordHandler = (rec: ConsumedRecord) => void;
 
 export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Operator): RecordHandler {
-  const innerKey = createSerde(step.keyFormat as FormatSpec, step.keyColumns, { isKey: true });
+  const sr = { topic: step.topic, ...(ctx.compile.schemaRegistry ? { registry: ctx.compile.schemaRegistry } : {}) };
+  const innerKey = createSerde(step.keyFormat as FormatSpec, step.keyColumns, { isKey: true, ...sr });
   const windowed = step.window ? windowedKeySerde(innerKey, step.window.type === 'SESSION' ? 'SESSION' : 'TIME') : undefined;
-  const valueSerde = createSerde(step.valueFormat as FormatSpec, step.valueColumns, { isKey: false, ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}) });
+  const valueSerde = createSerde(step.valueFormat as FormatSpec, step.valueColumns, { isKey: false, ...sr, ...(step.wrapSingleValue !== undefined ? { wrapSingleValue: step.wrapSingleValue } : {}) });
   const nKey = step.keyColumns.length;
   const nValue = step.valueColumns.length;
   const headerCols = step.headerColumns;
@@ -59,6 +60,11 @@ export function sourceOperator(step: SourceStep, ctx: TopologyContext, next: Ope
       return;
     }
     const keyVals = key ?? new Array(nKey).fill(null);
+    if (step.type === 'TableSource' && nKey > 0 && keyVals.every((k) => k === null)) {
+      // a table row needs its primary key: a record without one can't update anything
+      ctx.log.log({ queryId: ctx.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Skipping record with a null key for table ${step.sourceName}`, topic: rec.topic, partition: rec.partition, offset: rec.offset });
+      return;
+    }
     const cols = new Array<unknown>(width);
     let i = 0;
     for (let k = 0; k < nKey; k++) cols[i++] = keyVals[k] ?? null;

@@ -6,6 +6,7 @@
  * STRUCT field names made Avro-safe.
  */
 import avro from 'avsc';
+import type { SchemaRegistryClient } from '../../schema-registry/types.js';
 import type { SqlType } from '../../common/types.js';
 import { Decimal, isDecimal } from '../../common/decimal.js';
 import { SerdeError } from './errors.js';
@@ -13,20 +14,10 @@ import { fromDecimal } from './decimal-fit.js';
 import { avroFieldName, avroSchemaFor, DEFAULT_AVRO_SCHEMA_FULL_NAME } from './avro-schema.js';
 import { isUnwrapped } from './json-serde.js';
 import type { RowSerde, SerdeColumn, SerdeOptions } from './types.js';
-
-// Avro longs as exact bigints (avsc's default long is a JS number that refuses > 2^53).
-const BigIntLong = avro.types.LongType.__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(0),
-  toBuffer: (n: bigint) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(n, 0);
-    return buf;
-  },
-  fromJSON: (v: unknown) => BigInt(v as string | number),
-  toJSON: (n: bigint) => Number(n),
-  isValid: (n: unknown) => typeof n === 'bigint' && BigInt.asIntN(64, n) === n,
-  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
-});
+import { BigIntLong, avroToRuntime, registryAvro, runtimeToAvro } from './avro-registry.js';
+import { frame, unframe } from './sr-framing.js';
+import { coerceToSql } from './protobuf-values.js';
+import { subjectName } from './registry-schema.js';
 
 function bad(v: unknown, t: SqlType): never {
   throw new SerdeError(`Cannot serialize value of JS type ${typeof v} as ${t.kind}`);
@@ -138,6 +129,7 @@ export function createAvroSerde(columns: readonly SerdeColumn[], properties: Rec
   }
   const rowType: SqlType = { kind: 'STRUCT', fields: columns.map((c) => ({ name: c.name, type: c.type })) };
   const target = opts.isKey ? 'key' : 'value';
+  if (opts.registry) return registryAvroSerde(columns, properties, opts, unwrapped, type, rowType);
 
   return {
     deserialize(data) {
@@ -178,4 +170,95 @@ export function createAvroSerde(columns: readonly SerdeColumn[], properties: Rec
 /** The Avro schema (JSON) a serde for these columns writes with. */
 export function avroSchemaJson(columns: readonly SerdeColumn[], opts: SerdeOptions, fullName?: string): string {
   return JSON.stringify(avroSchemaFor(columns, isUnwrapped(columns, opts), fullName));
+}
+
+/**
+ * AVRO with a registry: Confluent framing; written with the `schemaId` schema, the subject's
+ * latest (useLatestSchema) or the columns' schema registered under the subject; read with the
+ * writer schema the id names, mapped onto the columns by name.
+ */
+function registryAvroSerde(
+  columns: readonly SerdeColumn[],
+  properties: Record<string, string>,
+  opts: SerdeOptions,
+  unwrapped: boolean,
+  ownType: avro.Type,
+  rowType: SqlType,
+): RowSerde {
+  const registry = opts.registry!;
+  const target = opts.isKey ? 'key' : 'value';
+  const where = opts.topic === undefined ? '' : ` from topic: ${opts.topic}`;
+  let writer: { id: number; foreign: boolean } | undefined;
+  const chooseWriter = (): { id: number; foreign: boolean } => {
+    const idText = properties['schemaId'];
+    if (idText !== undefined) return { id: Number(idText), foreign: true };
+    const subject = opts.topic === undefined ? undefined : subjectName(opts.topic, opts.isKey);
+    if (subject && opts.useLatestSchema) {
+      const latest = registry.getLatest(subject);
+      if (latest && latest.schemaType === 'AVRO') return { id: latest.id, foreign: true };
+    }
+    const schema = avroSchemaJson(columns, opts, properties['fullSchemaName']);
+    if (!subject) throw new SerdeError('AVRO with a schema registry needs the topic name to register its schema');
+    try {
+      return { id: registry.register(subject, { schemaType: 'AVRO', schema }), foreign: false };
+    } catch (e) {
+      throw new SerdeError(`Cannot register the schema for ${subject}: ${(e as Error).message}`, { cause: e });
+    }
+  };
+  return {
+    deserialize(data) {
+      if (data === null) return null;
+      let generic: unknown;
+      try {
+        const u = unframe(data, false, `${target}${where}`);
+        const parsed = registryAvro(registry, u.schemaId);
+        generic = avroToRuntime(parsed.type.fromBuffer(u.payload), parsed.json, parsed.named);
+      } catch (e) {
+        const msg = (e as Error).message;
+        throw new SerdeError(msg.startsWith('Failed to deserialize') ? msg : `Failed to deserialize ${target}${where}: invalid Avro data (${msg})`, { cause: e });
+      }
+      if (unwrapped) return [coerceToSql(generic, columns[0]!.type)];
+      if (generic === null) return null;
+      const obj = coerceToSql(generic, rowType) as Record<string, unknown>;
+      return columns.map((c) => obj[c.name]);
+    },
+    serialize(values) {
+      if (values === null) return null;
+      if (values.length !== columns.length) {
+        throw new SerdeError(`Column count mismatch on serialization. expected: ${columns.length}, got: ${values.length}`);
+      }
+      if (unwrapped && (values[0] === null || values[0] === undefined)) return null;
+      writer ??= chooseWriter();
+      try {
+        if (!writer.foreign) {
+          let avroValue: unknown;
+          if (unwrapped) avroValue = toAvro(values[0], columns[0]!.type);
+          else {
+            const obj: Record<string, unknown> = {};
+            columns.forEach((c, i) => (obj[c.name] = values[i]));
+            avroValue = toAvro(obj, rowType);
+          }
+          return frame(writer.id, ownType.toBuffer(avroValue));
+        }
+        const parsed = registryAvro(registry, writer.id);
+        let runtime: unknown;
+        if (unwrapped) runtime = values[0];
+        else {
+          const obj: Record<string, unknown> = {};
+          columns.forEach((c, i) => (obj[c.name] = values[i]));
+          runtime = obj;
+        }
+        return frame(writer.id, parsed.type.toBuffer(runtimeToAvro(runtime, parsed.json, parsed.named)));
+      } catch (e) {
+        throw new SerdeError(`Failed to serialize ${target} as Avro: ${(e as Error).message}`, { cause: e });
+      }
+    },
+  };
+}
+
+/** Avro bytes (framed, with a registry) decoded by their writer schema: field names as the writer has them. */
+export function decodeAvroByWriter(registry: SchemaRegistryClient, data: Buffer): unknown {
+  const u = unframe(data, false, 'record');
+  const parsed = registryAvro(registry, u.schemaId);
+  return avroToRuntime(parsed.type.fromBuffer(u.payload), parsed.json, parsed.named);
 }

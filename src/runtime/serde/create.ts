@@ -5,6 +5,8 @@ import { formatSupports } from './format-support.js';
 import { createJsonSerde } from './json-serde.js';
 import { createKafkaSerde } from './kafka-serde.js';
 import { createAvroSerde } from './avro-serde.js';
+import { createProtobufSerde } from './protobuf-serde.js';
+import { registrySchemaFor, subjectName } from './registry-schema.js';
 import type { FormatSpec, RowSerde, SerdeColumn, SerdeOptions } from './types.js';
 
 /**
@@ -39,10 +41,28 @@ export function createSerde(spec: FormatSpec, columns: SerdeColumn[], opts: Serd
       const id = spec.properties['schemaId'];
       const schemaId = id === undefined ? 0 : Number(id);
       if (!Number.isInteger(schemaId)) throw new SerdeError(`Invalid schemaId: ${id}`);
-      return createJsonSerde(columns, opts, { schemaId });
+      const registry = opts.registry;
+      const topic = opts.topic;
+      if (!registry || id !== undefined || topic === undefined) return createJsonSerde(columns, opts, { schemaId });
+      // with a registry: the subject's latest (test data) or the columns' schema, registered on first write
+      return createJsonSerde(columns, opts, {
+        schemaId: () => {
+          const subject = subjectName(topic, opts.isKey);
+          const latest = opts.useLatestSchema ? registry.getLatest(subject) : undefined;
+          if (latest && latest.schemaType === 'JSON') return latest.id;
+          try {
+            return registry.register(subject, registrySchemaFor(spec, columns, opts)!);
+          } catch (e) {
+            throw new SerdeError(`Cannot register the schema for ${subject}: ${(e as Error).message}`, { cause: e });
+          }
+        },
+      });
     }
     case 'AVRO':
       return createAvroSerde(columns, spec.properties, opts);
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+      return createProtobufSerde(spec, columns, opts);
     default:
       throw new SerdeError(`The '${spec.format}' format is not supported by Sluice yet`);
   }

@@ -119,7 +119,9 @@ export function createDelimitedSerde(
   properties: Record<string, string>,
   opts: SerdeOptions,
 ): RowSerde {
-  const delimiter = parseDelimiter(properties['delimiter'] ?? ',');
+  // the planner hands over the parsed delimiter (TAB and SPACE already turned into characters)
+  const raw = properties['delimiter'] ?? ',';
+  const delimiter = (raw === '\t' || raw === ' ') ? raw : parseDelimiter(raw);
   // Commons CSV refuses this when ksqlDB builds the CSVFormat (line breaks are blank, so
   // parseDelimiter already refused them)
   if (delimiter === '"') throw new SerdeError(`The quoteChar character and the delimiter cannot be the same ('"')`);

@@ -117,11 +117,31 @@ export function formatSupports(
     case 'JSON_SR':
       return columns.some((c) => hasNonStringMapKey(c.type)) ? 'JSON only supports MAP types with STRING keys' : undefined;
     case 'AVRO':
-      return columns.some((c) => hasNonStringMapKey(c.type)) ? 'Avro only supports MAPs with STRING keys' : undefined;
+      if (columns.some((c) => hasNonStringMapKey(c.type))) return 'Avro only supports MAPs with STRING keys';
+      // an unwrapped single column has no field name of its own in the Avro schema
+      if (columns.length === 1 && (opts.isKey ? opts.wrapSingleValue !== true : opts.wrapSingleValue === false)) {
+        const t = columns[0]!.type;
+        return t.kind === 'STRUCT' ? avroNameProblem(t.fields) : undefined;
+      }
+      return avroNameProblem(columns);
     case 'PROTOBUF':
     case 'PROTOBUF_NOSR':
       return columns.some((c) => hasNonStringMapKey(c.type)) ? 'PROTOBUF format only supports MAP types with STRING keys' : undefined;
   }
+}
+
+/** Avro names: a letter or _ first, then letters, digits and _ (dots become _ first). */
+function avroNameProblem(fields: readonly { name: string; type: SqlType }[]): string | undefined {
+  for (const f of fields) {
+    const name = f.name.replace(/\./g, '_');
+    if (!/^[A-Za-z_]/.test(name)) return `Schema is not compatible with Avro: Illegal initial character: ${name}`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `Schema is not compatible with Avro: Illegal character in: ${name}`;
+    const t = f.type;
+    const nested = t.kind === 'STRUCT' ? t.fields : t.kind === 'ARRAY' && t.element.kind === 'STRUCT' ? t.element.fields : t.kind === 'MAP' && t.value.kind === 'STRUCT' ? t.value.fields : undefined;
+    const problem = nested ? avroNameProblem(nested) : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /** ksqlDB's text when a key format cannot hold the key columns (KeyFormat validation). */
@@ -135,7 +155,8 @@ export function validateFormatProperties(spec: FormatSpec): string | undefined {
   const unknown = Object.keys(spec.properties).filter((k) => !supported.includes(k));
   if (unknown.length > 0) return `${spec.format} does not support the following configs: [${unknown.join(', ')}]`;
   for (const [k, v] of Object.entries(spec.properties)) {
-    if (v.trim().length === 0) {
+    // a delimiter is already parsed (TAB and SPACE are whitespace on purpose)
+    if (k !== 'delimiter' && v.trim().length === 0) {
       const shown = Object.entries(spec.properties)
         .map(([pk, pv]) => `${pk}=${pv}`)
         .join(', ');

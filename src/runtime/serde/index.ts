@@ -23,3 +23,6 @@ export type { TestWindow } from './test-codec.js';
 export { avroSchemaJson } from './avro-serde.js';
 export { encodeKey, encodeState, decodeState, keyPrefixRange } from './state-codec.js';
 
+export { registrySchemaFor, subjectName, usesSchemaRegistry, jsonSchemaFor } from './registry-schema.js';
+export { registeredSchemaColumns, singleColumnName } from './schema-columns.js';
+export { parseProtobuf, protobufSchemaFor } from './protobuf-schema.js';

@@ -52,31 +52,8 @@ function javaTrim(s: string): string {
   return s.slice(start, end);
 }
 
-/** Double.toString: shortest digits, plain between 1e-3 and 1e7, else d.dddE±n. */
-export function formatJavaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const sign = d < 0 ? '-' : '';
-  const abs = Math.abs(d);
-  // Java writes at least two significant digits, choosing the two-digit decimal nearest the
-  // exact value when one digit would do (Double.MIN_VALUE is 4.9E-324, not 5.0E-324)
-  let repr = abs.toExponential();
-  if (!repr.includes('.')) repr = abs.toExponential(1);
-  const [mant, expText] = repr.split('e') as [string, string];
-  const digits = mant.replace('.', '').replace(/(?<=.)0+$/, '');
-  const exp = Number(expText);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-      const frac = digits.slice(exp + 1) || '0';
-      return `${sign}${intPart}.${frac}`;
-    }
-    return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  return `${sign}${digits[0]}.${digits.slice(1) || '0'}E${exp}`;
-}
+/** Double.toString (one implementation for the whole code base, in src/common). */
+export { javaDoubleToString as formatJavaDouble } from '../../common/javaformat.js';
 
 const DECIMAL_TEXT = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/;
 

@@ -22,12 +22,14 @@ export function isUnwrapped(columns: readonly SerdeColumn[], opts: SerdeOptions)
  * skipped (ksqlDB's readJsonSR).
  */
 export interface SchemaRegistryFraming {
-  schemaId: number;
+  /** the id, or a function giving it on first write (registering the schema lazily) */
+  schemaId: number | (() => number);
 }
 
 const SR_PREFIX = 5;
 
-export function createJsonSerde(columns: readonly SerdeColumn[], opts: SerdeOptions, framing?: SchemaRegistryFraming): RowSerde {
+export function createJsonSerde(columns: readonly SerdeColumn[], opts: SerdeOptions, framingIn?: SchemaRegistryFraming): RowSerde {
+  let framing = framingIn;
   const target = opts.isKey ? 'key' : 'value';
   const where = opts.topic === undefined ? '' : ` from topic: ${opts.topic}`;
   const unwrapped = isUnwrapped(columns, opts);
@@ -58,7 +60,8 @@ export function createJsonSerde(columns: readonly SerdeColumn[], opts: SerdeOpti
   const frame = (body: Buffer): Buffer => {
     if (!framing) return body;
     const out = Buffer.alloc(SR_PREFIX + body.length);
-    out.writeInt32BE(framing.schemaId | 0, 1);
+    if (typeof framing.schemaId === 'function') framing = { schemaId: framing.schemaId() };
+    out.writeInt32BE((framing.schemaId as number) | 0, 1);
     body.copy(out, SR_PREFIX);
     return out;
   };

@@ -12,6 +12,11 @@ import { isDecimal } from '../../common/decimal.js';
 import { appendWindow, splitWindow } from './windowed.js';
 import { createJsonSerde, isUnwrapped } from './json-serde.js';
 import { createSerde } from './create.js';
+import { decodeProtobufMessage } from './protobuf-serde.js';
+import { decodeAvroByWriter } from './avro-serde.js';
+import { registryAvro, runtimeToAvro } from './avro-registry.js';
+import { frame } from './sr-framing.js';
+import { subjectName } from './registry-schema.js';
 
 /** JSON text of a test value; bigint, Decimal and lossless-json numbers keep their digits. */
 export function testValueToJson(v: unknown): string {
@@ -85,17 +90,31 @@ export function encodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
     case 'JSON_SR': {
       const body = Buffer.from(testValueToJson(testValue), 'utf8');
       const out = Buffer.alloc(5 + body.length);
-      out.writeInt32BE(Number(spec.properties['schemaId'] ?? 0) | 0, 1);
+      const latest = opts.registry && opts.topic !== undefined ? opts.registry.getLatest(subjectName(opts.topic, opts.isKey)) : undefined;
+      out.writeInt32BE(Number(spec.properties['schemaId'] ?? latest?.id ?? 0) | 0, 1);
       body.copy(out, 5);
       return out;
+    }
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR': {
+      // lenient JSON read into the columns, then written with the subject's latest registered
+      // schema (what the test framework registered for the topic) or the derived one
+      if (columns.length === 0) return null;
+      // protobuf keys are messages too: read the key as an object of its columns
+      const row = createJsonSerde(columns, { ...opts, wrapSingleValue: true }).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
+      return createSerde(spec, [...columns], { ...opts, useLatestSchema: true }).serialize(row);
     }
     case 'AVRO': {
       // read the test value with ksqlDB's lenient JSON rules (case-insensitive fields, number
       // and string coercions), then write it as the engine would
       // no columns (the schema would come from a registry): nothing to write
       if (columns.length === 0) return null;
+      // a registered writer schema (the topic's, as the test framework registered it): the
+      // test value is written with it directly, as the framework's Avro serializer does
+      const writerId = registeredWriterId(spec, opts);
+      if (writerId !== undefined) return encodeAvroWithRegistered(opts.registry!, writerId, testValue);
       const json = createJsonSerde(columns, opts).deserialize(Buffer.from(testValueToJson(testValue), 'utf8'));
-      return createSerde(spec, [...columns], opts).serialize(json);
+      return createSerde(spec, [...columns], { ...opts, useLatestSchema: true }).serialize(json);
     }
     default:
       throw new SerdeError(`The test-data codec does not support format ${spec.format} yet`);
@@ -148,7 +167,14 @@ export function decodeTestValue(spec: FormatSpec, columns: readonly SerdeColumn[
       } catch {
         throw new SerdeError('Output is not valid JSON');
       }
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+      // keyed by the writer schema's field names, defaults filled in, as ksqlDB's test
+      // framework prints a protobuf message
+      return runtimeToTestJson(decodeProtobufMessage(spec, columns, opts, bytes));
     case 'AVRO': {
+      // with a registry: the writer schema's own field names, as the test framework reads them
+      if (opts.registry) return runtimeToTestJson(decodeAvroByWriter(opts.registry, bytes));
       const row = createSerde(spec, [...columns], opts).deserialize(bytes);
       if (row === null) return null;
       if (isUnwrapped(columns, opts)) return runtimeToTestJson(row[0]);
@@ -202,4 +228,26 @@ export function decodeTestWindowedKey(
 ): { key: unknown; window: { start: number; end?: number; type: 'time' | 'session' } } {
   const { keyBytes, window } = splitWindow(bytes, windowKind(type), windowSizeMs);
   return { key: decodeTestValue(spec, columns, opts, keyBytes), window: { ...window, type } };
+}
+
+/** The id of the schema test data for this side is written with: `schemaId`, else the subject's latest. */
+function registeredWriterId(spec: FormatSpec, opts: SerdeOptions): number | undefined {
+  if (!opts.registry || opts.topic === undefined) return undefined;
+  const id = spec.properties['schemaId'];
+  if (id !== undefined) return Number(id);
+  return opts.registry.getLatest(subjectName(opts.topic, opts.isKey))?.id;
+}
+
+/** JSON test values in Avro: numbers and strings coerced to the writer's types. */
+function jsonToRuntime(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object' && (v as { isLosslessNumber?: boolean }).isLosslessNumber === true) return asNumber(v, 'number');
+  if (Array.isArray(v)) return v.map(jsonToRuntime);
+  if (typeof v === 'object' && !isDecimal(v)) return Object.fromEntries(Object.entries(v as object).map(([k, e]) => [k, jsonToRuntime(e)]));
+  return v;
+}
+
+function encodeAvroWithRegistered(registry: import('../../schema-registry/types.js').SchemaRegistryClient, id: number, testValue: unknown): Buffer {
+  const parsed = registryAvro(registry, id);
+  return frame(id, parsed.type.toBuffer(runtimeToAvro(jsonToRuntime(testValue), parsed.json, parsed.named, undefined, true)));
 }

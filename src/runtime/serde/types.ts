@@ -1,5 +1,6 @@
 /** Shared shapes of the serde layer (re-exported from index.ts). */
 import type { SqlType } from '../../common/types.js';
+import type { SchemaRegistryClient } from '../../schema-registry/types.js';
 
 export type FormatName = 'JSON' | 'DELIMITED' | 'KAFKA' | 'NONE' | 'AVRO' | 'PROTOBUF' | 'PROTOBUF_NOSR' | 'JSON_SR';
 
@@ -22,8 +23,16 @@ export interface SerdeOptions {
    * by the caller; undefined means the format's default (wrapped for JSON values).
    */
   wrapSingleValue?: boolean;
-  /** Topic name, only used in error messages. */
+  /** Topic name: error messages, and the registry subject `<topic>-key|value`. */
   topic?: string;
+  /**
+   * The schema registry AVRO, PROTOBUF and JSON_SR use when given: writers register their
+   * schema under the topic's subject and frame its id; readers decode with the schema the id
+   * in the bytes names. Without one those formats use the schema derived from the columns.
+   */
+  registry?: SchemaRegistryClient;
+  /** Write with the subject's latest registered schema when there is one (Confluent's use.latest.version). */
+  useLatestSchema?: boolean;
 }
 
 export interface RowSerde {

@@ -28,6 +28,8 @@ interface Arith<V> {
   zero: V;
   plus(a: V, b: V): V;
   minus(a: V, b: V): V;
+  /** merging two partial sums (session windows); defaults to plus */
+  combine?(a: V, b: V): V;
 }
 
 const INT_ARITH: Arith<number> = { zero: 0, plus: (a, b) => int32(a + b), minus: (a, b) => int32(a - b) };
@@ -51,6 +53,8 @@ function decimalArith(precision: number, scale: number): Arith<Decimal> {
       return v;
     },
     minus: (a, b) => round(a.minus(b)),
+    // ksqlDB checks for overflow when adding a value, not when merging sessions
+    combine: (a, b) => round(a.plus(b)),
   };
 }
 
@@ -59,7 +63,7 @@ function summer<V>(arith: Arith<V>, valueOf: (arg: unknown) => V = (x) => x as V
     init: () => arith.zero,
     add: (acc, [v]) => (v === null || v === undefined ? acc : arith.plus(acc as V, valueOf(v))),
     undo: (acc, [v]) => (v === null || v === undefined ? acc : arith.minus(acc as V, valueOf(v))),
-    merge: (a, b) => arith.plus(a as V, b as V),
+    merge: (a, b) => (arith.combine ?? arith.plus)(a as V, b as V),
     result: (acc) => acc,
   };
 }

@@ -10,17 +10,21 @@ export function encodingOf(name: string): Encoding {
   throw new Error(`Supported input and output encodings are: hex, utf8, ascii and base64`);
 }
 
-/** Hex text may carry a 0x prefix or be written as X'..' (as ksqlDB's hex decoder accepts). */
+/**
+ * ENCODE's hex input may be written 0x.. (an odd digit count gets a leading 0) or X'..' / x'..',
+ * as ksqlDB's hexStrip accepts.
+ */
 function stripHex(s: string): string {
-  if (s.startsWith('0x') || s.startsWith('0X')) return s.slice(2);
-  if ((s.startsWith("X'") || s.startsWith("x'")) && s.endsWith("'")) return s.slice(2, -1);
+  if (s.startsWith('0x')) return s.length % 2 !== 0 ? '0' + s.slice(2) : s.slice(2);
+  if (s.length >= 3 && (s[0] === 'X' || s[0] === 'x') && s[1] === "'" && s.endsWith("'")) return s.slice(2, -1);
   return s;
 }
 
-export function textToBytes(s: string, enc: Encoding): Buffer {
+/** `hexPrefixes`: accept 0x.. / X'..' (ENCODE does, TO_BYTES does not). */
+export function textToBytes(s: string, enc: Encoding, hexPrefixes = false): Buffer {
   switch (enc) {
     case 'hex': {
-      const h = stripHex(s);
+      const h = hexPrefixes ? stripHex(s) : s;
       if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`Invalid hex string: ${s}`);
       return Buffer.from(h, 'hex');
     }

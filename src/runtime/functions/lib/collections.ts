@@ -40,15 +40,26 @@ function sortArray(xs: unknown[], desc: boolean): unknown[] {
   return nonNull;
 }
 
+/** A lambda predicate must yield a BOOLEAN; null fails the call, as unboxing a null Boolean does in ksqlDB. */
+function predicate(r: unknown): boolean {
+  if (r === null || r === undefined) throw new Error('The FILTER lambda returned null');
+  return r === true;
+}
+
 function series(start: number | bigint, end: number | bigint, step: number | bigint): unknown[] {
-  const zero = typeof step === 'bigint' ? 0n : 0;
-  if (step === zero) throw new Error('GENERATE_SERIES step cannot be zero');
-  const out: unknown[] = [];
-  if ((end >= start && step < zero) || (end < start && step > zero)) {
-    throw new Error('GENERATE_SERIES step has wrong sign');
+  const big = typeof start === 'bigint';
+  const st = big ? BigInt(step) : Number(step);
+  if (st === 0 || st === 0n) throw new Error('GENERATE_SERIES step cannot be zero');
+  const diff = big ? (end as bigint) - (start as bigint) : (end as number) - (start as number);
+  if ((diff > 0 && st < 0) || (diff < 0 && st > 0)) throw new Error('GENERATE_SERIES step has wrong sign');
+  // 1 + diff / step with integer (truncating) division, as ksqlDB sizes the result
+  const size = big ? 1 + Number((diff as bigint) / (st as bigint)) : 1 + Math.trunc((diff as number) / (st as number));
+  const out: unknown[] = new Array(size);
+  let v: any = start;
+  for (let i = 0; i < size; i++) {
+    out[i] = v;
+    v += st;
   }
-  if (step > zero) for (let v = start; v <= end; v = (v as any) + (step as any)) out.push(v);
-  else for (let v = start; v >= end; v = (v as any) + (step as any)) out.push(v);
   return out;
 }
 
@@ -113,10 +124,13 @@ export function registerCollections(reg: Registry): void {
     description: 'Concatenates two arrays (a null array counts as empty; both null gives null).',
     overloads: [{ sig: 'ARRAY<T>, ARRAY<T> -> ARRAY<T>', impl: (a: Arr, b: Arr) => (a === null && b === null ? null : [...(a ?? []), ...(b ?? [])]) }],
   });
-  const joinable = (t: SqlType): void => {
-    if (t.kind === 'ARRAY' || t.kind === 'MAP' || t.kind === 'STRUCT') {
-      throw new Error(`ARRAY_JOIN only supports arrays of primitive types`);
-    }
+  /** ksqlDB joins only primitive elements; anything else fails the call (at run time, as there). */
+  const joiner = (el: SqlType) => {
+    const primitive = el.kind !== 'ARRAY' && el.kind !== 'MAP' && el.kind !== 'STRUCT';
+    return (a: unknown[], d: string): string => {
+      if (!primitive && a.some((x) => x !== null)) throw new Error(`error: hit element of type ${el.kind} which is currently not supported`);
+      return a.map((x) => valueToText(x, el)).join(d);
+    };
   };
   reg.registerScalar({
     name: 'ARRAY_JOIN',
@@ -126,17 +140,15 @@ export function registerCollections(reg: Registry): void {
       {
         sig: 'ARRAY<T> -> STRING',
         make: (ctx) => {
-          const el = ctx.generics.get('T')!;
-          joinable(el);
-          return (a: Arr) => (a === null ? null : a.map((x) => valueToText(x, el)).join(','));
+          const join = joiner(ctx.generics.get('T')!);
+          return (a: Arr) => (a === null ? null : join(a, ','));
         },
       },
       {
         sig: 'ARRAY<T>, STRING -> STRING',
         make: (ctx) => {
-          const el = ctx.generics.get('T')!;
-          joinable(el);
-          return (a: Arr, d: string | null) => (a === null ? null : a.map((x) => valueToText(x, el)).join(d ?? ''));
+          const join = joiner(ctx.generics.get('T')!);
+          return (a: Arr, d: string | null) => (a === null ? null : join(a, d ?? ''));
         },
       },
     ],
@@ -173,8 +185,9 @@ export function registerCollections(reg: Registry): void {
         impl: (a: Arr, dir: string | null) => {
           if (a === null || dir === null) return null;
           const d = dir.toUpperCase();
-          if (d !== 'ASC' && d !== 'DESC') return null;
-          return sortArray(a, d === 'DESC');
+          if (d === 'ASC' || d === 'ASCENDING') return sortArray(a, false);
+          if (d === 'DESC' || d === 'DESCENDING') return sortArray(a, true);
+          return null;
         },
       },
     ],
@@ -196,7 +209,8 @@ export function registerCollections(reg: Registry): void {
           if (a === null) return null;
           const start = from === null ? 0 : from - 1;
           const end = to === null ? a.length : to;
-          if (start < 0 || end > a.length || start > end) throw new Error(`SLICE indexes out of bounds: from ${from}, to ${to}, size ${a.length}`);
+          // Java's subList bounds: anything outside gives null
+          if (start < 0 || end > a.length || start > end) return null;
           return a.slice(start, end);
         },
       },
@@ -224,12 +238,12 @@ export function registerCollections(reg: Registry): void {
     category: ARR,
     description: 'An array of values from start to end (inclusive), by step (default 1 or -1).',
     overloads: [
-      { sig: 'INTEGER, INTEGER -> ARRAY<INTEGER>', impl: (s: number | null, e: number | null) => (s === null || e === null ? null : series(s, e, e >= s ? 1 : -1)) },
+      { sig: 'INTEGER, INTEGER -> ARRAY<INTEGER>', impl: (s: number | null, e: number | null) => (s === null || e === null ? null : series(s, e, e - s > 0 ? 1 : -1)) },
       {
         sig: 'INTEGER, INTEGER, INTEGER -> ARRAY<INTEGER>',
         impl: (s: number | null, e: number | null, st: number | null) => (s === null || e === null || st === null ? null : series(s, e, st)),
       },
-      { sig: 'BIGINT, BIGINT -> ARRAY<BIGINT>', impl: (s: bigint | null, e: bigint | null) => (s === null || e === null ? null : series(s, e, e >= s ? 1n : -1n)) },
+      { sig: 'BIGINT, BIGINT -> ARRAY<BIGINT>', impl: (s: bigint | null, e: bigint | null) => (s === null || e === null ? null : series(s, e, e - s > 0n ? 1n : -1n)) },
       {
         sig: 'BIGINT, BIGINT, INTEGER -> ARRAY<BIGINT>',
         impl: (s: bigint | null, e: bigint | null, st: number | null) => (s === null || e === null || st === null ? null : series(s, e, BigInt(st))),
@@ -246,7 +260,7 @@ export function registerCollections(reg: Registry): void {
         impl: (ks: (string | null)[] | null, vs: Arr) => {
           if (ks === null || vs === null) return null;
           const m = new Map<string, unknown>();
-          for (let i = 0; i < ks.length; i++) if (ks[i] !== null) m.set(ks[i]!, i < vs.length ? vs[i] : null);
+          for (let i = 0; i < ks.length; i++) m.set(ks[i]!, i < vs.length ? vs[i] : null);
           return m;
         },
       },
@@ -292,8 +306,18 @@ export function registerCollections(reg: Registry): void {
         sig: 'MAP<K, V>, LAMBDA(K, V) -> A, LAMBDA(K, V) -> B -> MAP<A, B>',
         impl: (m: Map<unknown, unknown> | null, fk: (k: unknown, v: unknown) => unknown, fv: (k: unknown, v: unknown) => unknown) => {
           if (m === null) return null;
+          // ksqlDB collects with Collectors.toMap: duplicate keys and null values fail the call
           const out = new Map<unknown, unknown>();
-          for (const [k, v] of m) out.set(fk(k, v), fv(k, v));
+          const seen = new Set<unknown>();
+          for (const [k, v] of m) {
+            const nk = fk(k, v);
+            const nv = fv(k, v);
+            const key = valueKey(nk);
+            if (seen.has(key)) throw new Error(`Duplicate key ${String(nk)} produced by TRANSFORM`);
+            if (nv === null) throw new Error(`TRANSFORM produced a null value for key ${String(nk)}`);
+            seen.add(key);
+            out.set(nk, nv);
+          }
           return out;
         },
       },
@@ -304,13 +328,18 @@ export function registerCollections(reg: Registry): void {
     category: LAMBDA,
     description: 'Keeps the array elements, or map entries, for which the lambda is true.',
     overloads: [
-      { sig: 'ARRAY<T>, LAMBDA(T) -> BOOLEAN -> ARRAY<T>', impl: (a: Arr, f: (x: unknown) => unknown) => (a === null ? null : a.filter((x) => f(x) === true)) },
+      { sig: 'ARRAY<T>, LAMBDA(T) -> BOOLEAN -> ARRAY<T>', impl: (a: Arr, f: (x: unknown) => unknown) => (a === null ? null : a.filter((x) => predicate(f(x)))) },
       {
         sig: 'MAP<K, V>, LAMBDA(K, V) -> BOOLEAN -> MAP<K, V>',
         impl: (m: Map<unknown, unknown> | null, f: (k: unknown, v: unknown) => unknown) => {
           if (m === null) return null;
           const out = new Map<unknown, unknown>();
-          for (const [k, v] of m) if (f(k, v) === true) out.set(k, v);
+          for (const [k, v] of m) {
+            if (!predicate(f(k, v))) continue;
+            // ksqlDB collects the kept entries with Collectors.toMap, which rejects null values
+            if (v === null) throw new Error(`FILTER cannot keep the null value of key ${String(k)}`);
+            out.set(k, v);
+          }
           return out;
         },
       },
@@ -345,6 +374,12 @@ export function registerCollections(reg: Registry): void {
   });
 
   reg.registerScalar({
+    name: 'AS_VALUE',
+    category: 'OTHER',
+    description: 'Copies a (key) column into the value of the result.',
+    overloads: [{ sig: 'T -> T', impl: (x: unknown) => x }],
+  });
+  reg.registerScalar({
     name: 'COALESCE',
     category: COND,
     description: 'The first non-null argument.',
@@ -355,12 +390,6 @@ export function registerCollections(reg: Registry): void {
     category: COND,
     description: 'The expression, or the alternative when the expression is null.',
     overloads: [{ sig: 'T, T -> T', impl: (x: unknown, alt: unknown) => (x === null || x === undefined ? alt : x) }],
-  });
-  reg.registerScalar({
-    name: 'AS_VALUE',
-    category: 'OTHER',
-    description: 'Copies a key column into the value: the projection keeps it as a value column rather than the key.',
-    overloads: [{ sig: 'T -> T', impl: (x: unknown) => x }],
   });
   reg.registerScalar({
     name: 'NULLIF',

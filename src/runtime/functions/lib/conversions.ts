@@ -22,7 +22,7 @@ function checkSize(b: Buffer, n: number, what: string): void {
 export function registerConversions(reg: Registry): void {
   reg.registerScalar({
     name: 'to_bytes',
-    category: CAT,
+    category: 'STRING',
     description: 'Converts a string to bytes using the given encoding (hex, utf8, ascii, base64).',
     overloads: [
       {
@@ -34,7 +34,7 @@ export function registerConversions(reg: Registry): void {
   });
   reg.registerScalar({
     name: 'from_bytes',
-    category: CAT,
+    category: 'STRING',
     description: 'Converts bytes to a string using the given encoding (hex, utf8, ascii, base64).',
     overloads: [
       {
@@ -46,7 +46,7 @@ export function registerConversions(reg: Registry): void {
   });
   reg.registerScalar({
     name: 'encode',
-    category: CAT,
+    category: 'STRING',
     description: 'Re-encodes a string from one encoding to another (hex, utf8, ascii, base64).',
     overloads: [
       {
@@ -54,7 +54,7 @@ export function registerConversions(reg: Registry): void {
         params: ['str', 'inputEncoding', 'outputEncoding'],
         impl: (s: string | null, from: string | null, to: string | null) => {
           if (s === null || from === null || to === null) return null;
-          return bytesToText(textToBytes(s, encodingOf(from)), encodingOf(to), false);
+          return bytesToText(textToBytes(s, encodingOf(from), true), encodingOf(to), false);
         },
       },
     ],

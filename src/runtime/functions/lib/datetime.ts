@@ -11,22 +11,32 @@ import { localToInstant, offsetAt, zoneOf } from './zones.js';
 
 const CAT = 'DATE / TIME';
 const UTC = zoneOf('UTC');
+/** FORMAT_TIMESTAMP / PARSE_TIMESTAMP default to GMT */
+const DEFAULT_ZONE = 'GMT';
+/**
+ * TIMESTAMPTOSTRING / STRINGTOTIMESTAMP default to the JVM's zone in ksqlDB; here the process's
+ * zone (UTC in the usual server/container setup).
+ */
+const SYSTEM_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function formatDate(days: number, pattern: string): string {
-  return javaFormatter(pattern).format(days * MS_PER_DAY, UTC);
+  return javaFormatter(pattern).format(days * MS_PER_DAY, UTC, 'date');
 }
 
+/** ksqlDB parses dates with a java.text format, which ignores text after the pattern. */
 function parseDate(s: string, pattern: string): number {
-  const r = javaFormatter(pattern).parse(s);
+  const r = javaFormatter(pattern).parse(s, true);
+  if (floorMod(r.localMs, MS_PER_DAY) !== 0) throw new Error('Date format contains time field.');
   return floorDiv(r.localMs, MS_PER_DAY);
 }
 
 function formatTime(ms: number, pattern: string): string {
-  return javaFormatter(pattern).format(ms, UTC);
+  return javaFormatter(pattern).format(ms, UTC, 'time');
 }
 
 function parseTime(s: string, pattern: string): number {
   const r = javaFormatter(pattern).parse(s);
+  if (r.hasDate) throw new Error('Time format contains date field.');
   return floorMod(r.localMs, MS_PER_DAY);
 }
 
@@ -39,10 +49,6 @@ function parseTimestamp(s: string, pattern: string, zone: string): number {
   return localToInstant(r.zone ?? zoneOf(zone), r.localMs);
 }
 
-/** Java's TimeUnit conversions truncate toward zero. */
-function toUnits(amount: number, unit: string, targetMs: number): number {
-  return Math.trunc((amount * unitMillis(unit)) / targetMs);
-}
 
 export function registerDateTime(reg: Registry): void {
   reg.registerScalar({
@@ -85,7 +91,8 @@ export function registerDateTime(reg: Registry): void {
         {
           sig: 'INTERVALUNIT, INTEGER, DATE -> DATE',
           params: ['unit', 'interval', 'date'],
-          impl: (unit: string, n: number | null, d: number | null) => (n === null || d === null ? null : d + sign * toUnits(n, unit, MS_PER_DAY)),
+          // as ksqlDB: whole days of (date millis + interval millis), truncated toward zero
+          impl: (unit: string, n: number | null, d: number | null) => (n === null || d === null ? null : Math.trunc((d * MS_PER_DAY + sign * n * unitMillis(unit)) / MS_PER_DAY)),
         },
       ],
     });
@@ -134,8 +141,8 @@ export function registerDateTime(reg: Registry): void {
         params: ['timestamp', 'fromTz', 'toTz'],
         impl: (t: number | null, from: string | null, to: string | null) => {
           if (t === null || from === null || to === null) return null;
-          const instant = localToInstant(zoneOf(from), t);
-          return instant + offsetAt(zoneOf(to), instant);
+          // both offsets are taken at the timestamp itself, as ksqlDB does
+          return t + offsetAt(zoneOf(to), t) - offsetAt(zoneOf(from), t);
         },
       },
     ],
@@ -191,7 +198,7 @@ export function registerDateTime(reg: Registry): void {
     category: CAT,
     description: 'Formats a TIMESTAMP with a java.time pattern, in UTC or the given time zone.',
     overloads: [
-      { sig: 'TIMESTAMP, STRING -> STRING', params: ['timestamp', 'format'], impl: nn((t: number, p: string) => formatTimestamp(t, p, 'UTC')) },
+      { sig: 'TIMESTAMP, STRING -> STRING', params: ['timestamp', 'format'], impl: nn((t: number, p: string) => formatTimestamp(t, p, DEFAULT_ZONE)) },
       { sig: 'TIMESTAMP, STRING, STRING -> STRING', params: ['timestamp', 'format', 'timeZone'], impl: nn3(formatTimestamp) },
     ],
   });
@@ -200,7 +207,7 @@ export function registerDateTime(reg: Registry): void {
     category: CAT,
     description: 'Parses a string into a TIMESTAMP with a java.time pattern, in UTC or the given time zone.',
     overloads: [
-      { sig: 'STRING, STRING -> TIMESTAMP', params: ['formattedTimestamp', 'format'], impl: nn((s: string, p: string) => parseTimestamp(s, p, 'UTC')) },
+      { sig: 'STRING, STRING -> TIMESTAMP', params: ['formattedTimestamp', 'format'], impl: nn((s: string, p: string) => parseTimestamp(s, p, DEFAULT_ZONE)) },
       { sig: 'STRING, STRING, STRING -> TIMESTAMP', params: ['formattedTimestamp', 'format', 'timeZone'], impl: nn3(parseTimestamp) },
     ],
   });
@@ -209,7 +216,7 @@ export function registerDateTime(reg: Registry): void {
     category: CAT,
     description: 'Formats epoch milliseconds with a java.time pattern (deprecated: use FORMAT_TIMESTAMP).',
     overloads: [
-      { sig: 'BIGINT, STRING -> STRING', params: ['epochMilli', 'format'], impl: nn((t: bigint, p: string) => formatTimestamp(Number(t), p, 'UTC')) },
+      { sig: 'BIGINT, STRING -> STRING', params: ['epochMilli', 'format'], impl: nn((t: bigint, p: string) => formatTimestamp(Number(t), p, SYSTEM_ZONE)) },
       { sig: 'BIGINT, STRING, STRING -> STRING', params: ['epochMilli', 'format', 'timeZone'], impl: nn3((t: bigint, p: string, z: string) => formatTimestamp(Number(t), p, z)) },
     ],
   });
@@ -218,7 +225,7 @@ export function registerDateTime(reg: Registry): void {
     category: CAT,
     description: 'Parses a string into epoch milliseconds with a java.time pattern (deprecated: use PARSE_TIMESTAMP).',
     overloads: [
-      { sig: 'STRING, STRING -> BIGINT', params: ['formattedTimestamp', 'format'], impl: nn((s: string, p: string) => BigInt(parseTimestamp(s, p, 'UTC'))) },
+      { sig: 'STRING, STRING -> BIGINT', params: ['formattedTimestamp', 'format'], impl: nn((s: string, p: string) => BigInt(parseTimestamp(s, p, SYSTEM_ZONE))) },
       {
         sig: 'STRING, STRING, STRING -> BIGINT',
         params: ['formattedTimestamp', 'format', 'timeZone'],

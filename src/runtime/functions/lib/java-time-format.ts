@@ -1,20 +1,22 @@
 /**
  * java.time.format.DateTimeFormatter patterns ('yyyy-MM-dd''T''HH:mm:ss.SSSX', 'dd-MMM-yyyy',
  * 'hh:mm a zzz', ...) compiled once into a formatter and a case-insensitive parser, as ksqlDB's
- * date/time functions use them. Supported letters: G y u M L d D E a h H k K m s S n X x Z z V
- * and quoted literals; other letters are rejected like Java does.
+ * date/time functions use them. Supported letters: G y u M L d D E a h H k K m s S n X x Z z V,
+ * quoted literals and [optional sections]; other letters are rejected like Java does.
  */
 import { formatOffset, localToInstant, offsetAt, shortZoneName, zoneOf, type Zone } from './zones.js';
 import { MS_PER_DAY } from './time-util.js';
 
-type Token = { lit: string } | { letter: string; count: number };
+type Token = { lit: string } | { letter: string; count: number } | { opt: Token[] };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const KNOWN = new Set('GyuMLdDEahHkKmsSnXxZzVQqwWYe'.split(''));
 
 export function tokenizePattern(p: string): Token[] {
-  const out: Token[] = [];
+  const root: Token[] = [];
+  const stack: Token[][] = [root];
+  let out = root;
   let i = 0;
   while (i < p.length) {
     const c = p[i]!;
@@ -46,14 +48,26 @@ export function tokenizePattern(p: string): Token[] {
       while (p[j] === c) j++;
       out.push({ letter: c, count: j - i });
       i = j;
-    } else if (c === '[' || c === ']' || c === '{' || c === '}' || c === '#') {
+    } else if (c === '[') {
+      const section: Token[] = [];
+      out.push({ opt: section });
+      stack.push(section);
+      out = section;
+      i++;
+    } else if (c === ']') {
+      if (stack.length === 1) throw new Error(`Pattern invalid as it contains ] without previous [: ${p}`);
+      stack.pop();
+      out = stack[stack.length - 1]!;
+      i++;
+    } else if (c === '{' || c === '}' || c === '#') {
       throw new Error(`Pattern includes reserved character: '${c}'`);
     } else {
       out.push({ lit: c });
       i++;
     }
   }
-  return out;
+  // an unclosed '[' runs to the end of the pattern, as in Java
+  return root;
 }
 
 interface Fields {
@@ -91,11 +105,25 @@ function text(full: string, count: number): string {
   return count >= 4 ? full : count === 3 ? full.slice(0, 3) : full;
 }
 
+/** What a value being formatted carries: a LocalDate has no time fields, a LocalTime no date fields, neither has a zone. */
+export type Temporal = 'date' | 'time' | 'timestamp';
+
+const DATE_LETTERS = 'GyuMLdDEQqwWYe';
+const TIME_LETTERS = 'ahHkKmsSn';
+const FIELD_NAMES: Record<string, string> = {
+  G: 'Era', y: 'YearOfEra', u: 'Year', M: 'MonthOfYear', L: 'MonthOfYear', d: 'DayOfMonth', D: 'DayOfYear', E: 'DayOfWeek',
+  a: 'AmPmOfDay', h: 'ClockHourOfAmPm', H: 'HourOfDay', k: 'ClockHourOfDay', K: 'HourOfAmPm', m: 'MinuteOfHour', s: 'SecondOfMinute',
+  S: 'NanoOfSecond', n: 'NanoOfSecond',
+};
+
 export interface JavaFormatter {
-  /** formats an instant (epoch ms) as seen in the zone */
-  format(epochMs: number, zone: Zone): string;
-  /** parses text into a local wall-clock time (epoch ms as if UTC) plus the zone found in the text, if any */
-  parse(text: string): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean };
+  /** formats an instant (epoch ms) as seen in the zone; `temporal` rejects fields the value lacks, as java.time does */
+  format(epochMs: number, zone: Zone, temporal?: Temporal): string;
+  /**
+   * parses text into a local wall-clock time (epoch ms as if UTC) plus the zone found in the text,
+   * if any; `prefix` accepts trailing text after the pattern, as java.text.DateFormat#parse does
+   */
+  parse(text: string, prefix?: boolean): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean };
 }
 
 const cache = new Map<string, JavaFormatter>();
@@ -112,16 +140,47 @@ export function javaFormatter(pattern: string): JavaFormatter {
 
 function compile(pattern: string): JavaFormatter {
   const tokens = tokenizePattern(pattern);
-  return { format: (ms, zone) => format(tokens, ms, zone), parse: (s) => parse(tokens, s, pattern) };
+  return {
+    format: (ms, zone, temporal = 'timestamp') => {
+      const has = supports(temporal);
+      checkFields(tokens, has, temporal);
+      return format(tokens, ms, zone, has);
+    },
+    parse: (s, prefix = false) => parse(tokens, s, pattern, prefix),
+  };
 }
 
-function format(tokens: Token[], epochMs: number, zone: Zone): string {
+function supports(temporal: Temporal): (letter: string) => boolean {
+  if (temporal === 'date') return (l) => DATE_LETTERS.includes(l);
+  if (temporal === 'time') return (l) => TIME_LETTERS.includes(l);
+  return () => true;
+}
+
+/** Required (non-optional) fields the value lacks fail, as java.time does. */
+function checkFields(tokens: Token[], has: (letter: string) => boolean, temporal: Temporal): void {
+  for (const t of tokens) {
+    if (!('letter' in t) || has(t.letter)) continue;
+    if ('XxZzV'.includes(t.letter)) throw new Error(`Unable to extract ZoneId from temporal Local${temporal === 'date' ? 'Date' : 'Time'}`);
+    throw new Error(`Unsupported field: ${FIELD_NAMES[t.letter] ?? t.letter}`);
+  }
+}
+
+function allSupported(tokens: Token[], has: (letter: string) => boolean): boolean {
+  return tokens.every((t) => !('letter' in t) || has(t.letter));
+}
+
+function format(tokens: Token[], epochMs: number, zone: Zone, has: (letter: string) => boolean): string {
   const off = offsetAt(zone, epochMs);
   const f = fieldsOf(epochMs + off);
   let out = '';
   for (const t of tokens) {
     if ('lit' in t) {
       out += t.lit;
+      continue;
+    }
+    if ('opt' in t) {
+      // an optional section prints only when the value has all its fields
+      if (allSupported(t.opt, has)) out += format(t.opt, epochMs, zone, has);
       continue;
     }
     const n = t.count;
@@ -217,17 +276,18 @@ interface Parsed {
 }
 
 function isNumericToken(t: Token | undefined): boolean {
-  return !!t && !('lit' in t) && 'yuMLdDHhkKmsSn'.includes(t.letter) && !((t.letter === 'M' || t.letter === 'L') && t.count >= 3);
+  if (t && 'opt' in t) return isNumericToken(t.opt[0]);
+  return !!t && 'letter' in t && 'yuMLdDHhkKmsSn'.includes(t.letter) && !((t.letter === 'M' || t.letter === 'L') && t.count >= 3);
 }
 
-function parse(tokens: Token[], s: string, pattern: string): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean } {
+function parse(tokens: Token[], s: string, pattern: string, prefix: boolean): { localMs: number; zone?: Zone; hasDate: boolean; hasTime: boolean } {
   const p: Parsed = {};
   let pos = 0;
   const fail = (): never => {
     throw new Error(`Text '${s}' could not be parsed at index ${pos} (pattern '${pattern}')`);
   };
-  const digits = (min: number, max: number): number => {
-    const re = new RegExp(`[+-]?\\d{${min},${max}}`, 'y');
+  const digits = (min: number, max: number, signed = false): number => {
+    const re = new RegExp(`${signed ? '[+-]?' : ''}\\d{${min},${max}}`, 'y');
     re.lastIndex = pos;
     const m = re.exec(s);
     if (!m) return fail();
@@ -249,112 +309,128 @@ function parse(tokens: Token[], s: string, pattern: string): { localMs: number; 
     pos += bestLen;
     return best;
   };
-  for (let ti = 0; ti < tokens.length; ti++) {
-    const t = tokens[ti]!;
-    if ('lit' in t) {
-      if (s.slice(pos, pos + t.lit.length).toLowerCase() !== t.lit.toLowerCase()) fail();
-      pos += t.lit.length;
-      continue;
-    }
-    const n = t.count;
-    // adjacent numeric fields (yyyyMMdd) must take exactly their width
-    const maxW = isNumericToken(tokens[ti + 1]) ? Math.max(n, 1) : 19;
-    const fixed = (w: number): [number, number] => (n === 1 ? [1, isNumericToken(tokens[ti + 1]) ? 1 : 19] : [w, w]);
-    switch (t.letter) {
-      case 'y':
-      case 'u': {
-        if (n === 2) {
-          p.year = 2000 + digits(2, 2);
-        } else {
-          const v = digits(n, maxW);
-          if (t.letter === 'y') p.yearOfEra = v;
-          else p.year = v;
-        }
-        break;
+  const parseSeq = (tokens: Token[]): void => {
+    for (let ti = 0; ti < tokens.length; ti++) {
+      const t = tokens[ti]!;
+      if ('lit' in t) {
+        if (s.slice(pos, pos + t.lit.length).toLowerCase() !== t.lit.toLowerCase()) fail();
+        pos += t.lit.length;
+        continue;
       }
-      case 'M':
-      case 'L':
-        p.month = n >= 3 ? oneOf(MONTHS, n >= 4) + 1 : digits(...fixed(2));
-        break;
-      case 'd':
-        p.day = digits(...fixed(2));
-        break;
-      case 'D':
-        p.doy = digits(...fixed(n));
-        break;
-      case 'E':
-        oneOf(DAYS, n >= 4);
-        break;
-      case 'G':
-        oneOf(['AD', 'BC'], true);
-        break;
-      case 'a': {
-        const v = s.slice(pos, pos + 2).toUpperCase();
-        if (v !== 'AM' && v !== 'PM') fail();
-        p.pm = v === 'PM';
-        pos += 2;
-        break;
-      }
-      case 'H':
-        p.hour = digits(...fixed(2));
-        break;
-      case 'k': {
-        const v = digits(...fixed(2));
-        p.hour = v === 24 ? 0 : v;
-        break;
-      }
-      case 'h':
-      case 'K':
-        p.hour12 = digits(...fixed(2)) % 12;
-        break;
-      case 'm':
-        p.minute = digits(...fixed(2));
-        break;
-      case 's':
-        p.second = digits(...fixed(2));
-        break;
-      case 'S': {
-        const re = new RegExp(`\\d{${n}}`, 'y');
-        re.lastIndex = pos;
-        const m = re.exec(s);
-        if (!m) fail();
-        pos = re.lastIndex;
-        p.ms = Number((m![0] + '000').slice(0, 3));
-        break;
-      }
-      case 'n':
-        p.ms = Math.floor(digits(1, 9) / 1_000_000);
-        break;
-      case 'X':
-      case 'x':
-      case 'Z': {
-        const re = /Z|[+-]\d{2}(?::?\d{2})?(?::?\d{2})?/iy;
-        re.lastIndex = pos;
-        const m = re.exec(s);
-        if (!m) fail();
-        pos = re.lastIndex;
-        p.zone = zoneOf(m![0].toUpperCase() === 'Z' ? 'Z' : m![0]);
-        break;
-      }
-      case 'z':
-      case 'V': {
-        const re = /[A-Za-z][A-Za-z0-9_/+-]*(?:[+-]\d{1,2}(?::?\d{2})?)?/y;
-        re.lastIndex = pos;
-        const m = re.exec(s);
-        if (!m) fail();
-        pos = re.lastIndex;
+      if ('opt' in t) {
+        // an optional section either parses completely or is skipped
+        const savedPos = pos;
+        const saved = { ...p };
         try {
-          p.zone = zoneOf(m![0], true);
+          parseSeq(t.opt);
         } catch {
-          fail();
+          pos = savedPos;
+          for (const k of Object.keys(p) as (keyof Parsed)[]) delete p[k];
+          Object.assign(p, saved);
         }
-        break;
+        continue;
       }
-      default:
-        throw new Error(`Unsupported pattern letter for parsing: ${t.letter}`);
+      const n = t.count;
+      // adjacent numeric fields (yyyyMMdd) must take exactly their width
+      const maxW = isNumericToken(tokens[ti + 1]) ? Math.max(n, 1) : 19;
+      const fixed = (w: number): [number, number] => (n === 1 ? [1, isNumericToken(tokens[ti + 1]) ? 1 : 19] : [w, w]);
+      switch (t.letter) {
+        case 'y':
+        case 'u': {
+          if (n === 2) {
+            p.year = 2000 + digits(2, 2);
+          } else {
+            const v = digits(n, maxW, true);
+            if (t.letter === 'y') p.yearOfEra = v;
+            else p.year = v;
+          }
+          break;
+        }
+        case 'M':
+        case 'L':
+          p.month = n >= 3 ? oneOf(MONTHS, n >= 4) + 1 : digits(...fixed(2));
+          break;
+        case 'd':
+          p.day = digits(...fixed(2));
+          break;
+        case 'D':
+          p.doy = digits(...fixed(n));
+          break;
+        case 'E':
+          oneOf(DAYS, n >= 4);
+          break;
+        case 'G':
+          oneOf(['AD', 'BC'], true);
+          break;
+        case 'a': {
+          const v = s.slice(pos, pos + 2).toUpperCase();
+          if (v !== 'AM' && v !== 'PM') fail();
+          p.pm = v === 'PM';
+          pos += 2;
+          break;
+        }
+        case 'H':
+          p.hour = digits(...fixed(2));
+          break;
+        case 'k': {
+          const v = digits(...fixed(2));
+          p.hour = v === 24 ? 0 : v;
+          break;
+        }
+        case 'h':
+        case 'K':
+          p.hour12 = digits(...fixed(2)) % 12;
+          break;
+        case 'm':
+          p.minute = digits(...fixed(2));
+          break;
+        case 's':
+          p.second = digits(...fixed(2));
+          break;
+        case 'S': {
+          const re = new RegExp(`\\d{${n}}`, 'y');
+          re.lastIndex = pos;
+          const m = re.exec(s);
+          if (!m) fail();
+          pos = re.lastIndex;
+          p.ms = Number((m![0] + '000').slice(0, 3));
+          break;
+        }
+        case 'n':
+          p.ms = Math.floor(digits(1, 9) / 1_000_000);
+          break;
+        case 'X':
+        case 'x':
+        case 'Z': {
+          const re = /Z|[+-]\d{2}(?::?\d{2})?(?::?\d{2})?/iy;
+          re.lastIndex = pos;
+          const m = re.exec(s);
+          if (!m) fail();
+          pos = re.lastIndex;
+          p.zone = zoneOf(m![0].toUpperCase() === 'Z' ? 'Z' : m![0]);
+          break;
+        }
+        case 'z':
+        case 'V': {
+          const re = /[A-Za-z][A-Za-z0-9_/+-]*(?:[+-]\d{1,2}(?::?\d{2})?)?/y;
+          re.lastIndex = pos;
+          const m = re.exec(s);
+          if (!m) fail();
+          pos = re.lastIndex;
+          try {
+            p.zone = zoneOf(m![0], true);
+          } catch {
+            fail();
+          }
+          break;
+        }
+        default:
+          throw new Error(`Unsupported pattern letter for parsing: ${t.letter}`);
+      }
     }
-  }
-  if (pos !== s.length) {
+  };
+  parseSeq(tokens);
+  if (!prefix && pos !== s.length) {
     throw new Error(`Text '${s}' could not be parsed, unparsed text found at index ${pos}`);
   }
   const year = p.year ?? p.yearOfEra ?? 1970;

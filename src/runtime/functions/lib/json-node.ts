@@ -14,7 +14,11 @@ export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
 }
 
-export function parseJson(src: string): JsonNode {
+/**
+ * Parses one JSON value. Like Jackson's ObjectReader.readTree, text after the first complete
+ * value is ignored unless `strict`; empty or blank text gives undefined (Jackson's MissingNode).
+ */
+export function parseJson(src: string, strict = false): JsonNode | undefined {
   let i = 0;
   const ws = (): void => {
     while (i < src.length && (src[i] === ' ' || src[i] === '\n' || src[i] === '\r' || src[i] === '\t')) i++;
@@ -98,9 +102,11 @@ export function parseJson(src: string): JsonNode {
     i = re.lastIndex;
     return JSON.parse(r[0]) as string;
   };
+  ws();
+  if (i === src.length) return undefined;
   const v = value();
   ws();
-  if (i !== src.length) fail('trailing characters');
+  if (strict && i !== src.length) fail('trailing characters');
   return v;
 }
 
@@ -112,13 +118,4 @@ export function stringifyJson(n: JsonNode): string {
   if (n instanceof JsonNumber) return n.text;
   if (Array.isArray(n)) return `[${n.map(stringifyJson).join(',')}]`;
   return `{${[...n].map(([k, v]) => `${JSON.stringify(k)}:${stringifyJson(v)}`).join(',')}}`;
-}
-
-/** The text value of a node as Jackson's asText() would give for scalars, JSON for containers. */
-export function nodeText(n: JsonNode): string | null {
-  if (n === null) return null;
-  if (typeof n === 'string') return n;
-  if (typeof n === 'boolean') return String(n);
-  if (n instanceof JsonNumber) return n.text;
-  return stringifyJson(n);
 }

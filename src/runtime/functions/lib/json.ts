@@ -19,19 +19,55 @@ function tryParse(s: string): JsonNode | undefined {
   }
 }
 
-/** Tokens of a JSONPath such as `$.a.b[0]['c d']`. */
+/**
+ * Tokens of a JSONPath as ksqlDB's tokenizer reads it: `$` then `.name` segments (letters, digits,
+ * `_`, `:`, `@`) and `[subscript]`s, unquoted (letters, digits, `_`) or double-quoted with
+ * backslash escapes for `"` and `\\`.
+ */
 export function jsonPathTokens(path: string): string[] {
-  let p = path.trim();
-  if (p.startsWith('$')) p = p.slice(1);
+  const invalid = (): Error => new Error(`Invalid JSON path: ${path}`);
+  if (!path.startsWith('$')) throw invalid();
+  const isWord = (c: string | undefined): boolean => c !== undefined && (c === '_' || /[\p{L}\p{Nd}]/u.test(c));
   const out: string[] = [];
-  const re = /\.([^.[\]]+)|\[\s*(-?\d+)\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]/y;
-  let pos = 0;
-  while (pos < p.length) {
-    re.lastIndex = pos;
-    const m = re.exec(p);
-    if (!m) throw new Error(`Invalid JsonPath: '${path}'`);
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
-    pos = re.lastIndex;
+  let i = 1;
+  while (i < path.length) {
+    if (path[i] === '.') {
+      const start = ++i;
+      while (i < path.length && (isWord(path[i]) || path[i] === ':' || path[i] === '@')) i++;
+      if (i === start) throw invalid();
+      out.push(path.slice(start, i));
+    } else if (path[i] === '[') {
+      i++;
+      let token = '';
+      if (path[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= path.length) throw invalid();
+          const c = path[i]!;
+          if (c === '"') break;
+          if (c === '\\') {
+            const n = path[i + 1];
+            if (n !== '"' && n !== '\\') throw invalid();
+            token += n;
+            i += 2;
+            continue;
+          }
+          token += c;
+          i++;
+        }
+        i++;
+      } else {
+        const start = i;
+        while (i < path.length && isWord(path[i])) i++;
+        if (i === start) throw invalid();
+        token = path.slice(start, i);
+      }
+      if (path[i] !== ']') throw invalid();
+      i++;
+      out.push(token);
+    } else {
+      throw invalid();
+    }
   }
   return out;
 }
@@ -41,9 +77,8 @@ function extract(input: string, tokens: string[]): string | null {
   if (node === undefined) return null;
   for (const t of tokens) {
     if (Array.isArray(node)) {
-      if (!/^-?\d+$/.test(t)) return null;
-      const i = Number(t);
-      node = i >= 0 ? node[i] : undefined;
+      if (!/^\d+$/.test(t)) return null;
+      node = node[Number(t)];
     } else if (node instanceof Map) {
       node = node.get(t);
     } else {
@@ -74,33 +109,43 @@ export function valueToJson(v: unknown, t: SqlType): JsonNode {
     case 'DATE':
       return formatIsoDate(v as number);
     case 'TIME':
-      return formatIsoTime(v as number);
+      // ksqlDB prints TIME at second precision
+      return formatIsoTime(Math.floor((v as number) / 1000) * 1000);
     case 'TIMESTAMP':
       return formatIsoTimestamp(v as number);
     case 'ARRAY':
       return (v as unknown[]).map((x) => valueToJson(x, t.element));
     case 'MAP': {
-      const m = new Map<string, JsonNode>();
-      for (const [k, x] of v as Map<unknown, unknown>) m.set(String(k), valueToJson(x, t.value));
-      return m;
+      // ksqlDB writes map and struct entries in key order (a TreeMap)
+      const entries = [...(v as Map<unknown, unknown>)].map(([k, x]) => [String(k), valueToJson(x, t.value)] as const);
+      return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
     case 'STRUCT': {
-      const m = new Map<string, JsonNode>();
-      for (const f of t.fields) m.set(f.name, valueToJson((v as Record<string, unknown>)[f.name] ?? null, f.type));
-      return m;
+      const entries = t.fields.map((f) => [f.name, valueToJson((v as Record<string, unknown>)[f.name] ?? null, f.type)] as const);
+      return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
   }
 }
 
-function jsonEqualsValue(n: JsonNode, v: unknown): boolean {
-  if (v === null) return n === null;
-  if (n instanceof JsonNumber) {
-    const isInt = /^-?\d+$/.test(n.text);
-    if (typeof v === 'bigint') return isInt && BigInt(n.text) === v;
-    if (typeof v === 'number') return Number(n.text) === v;
+/**
+ * JSON_ARRAY_CONTAINS matching: the JSON token kind must fit the SQL type of the value (an
+ * integral JSON number for INTEGER/BIGINT, a fractional one for DOUBLE), then values compare.
+ */
+function jsonMatcher(t: SqlType | undefined): (n: JsonNode, v: unknown) => boolean {
+  return (n, v) => {
+    if (n === null) return v === null;
+    if (v === null) return false;
+    if (n instanceof JsonNumber) {
+      const integral = /^-?\d+$/.test(n.text);
+      if (integral && t?.kind === 'INTEGER') return Number(n.text) === v;
+      if (integral && t?.kind === 'BIGINT') return BigInt(n.text) === v;
+      if (!integral && t?.kind === 'DOUBLE') return Number(n.text) === v;
+      return false;
+    }
+    if (typeof n === 'string') return t?.kind === 'STRING' && n === v;
+    if (typeof n === 'boolean') return t?.kind === 'BOOLEAN' && n === v;
     return false;
-  }
-  return (typeof n === 'string' && typeof v === 'string' && n === v) || (typeof n === 'boolean' && n === v);
+  };
 }
 
 export function registerJson(reg: Registry): void {
@@ -131,7 +176,7 @@ export function registerJson(reg: Registry): void {
     name: 'IS_JSON_STRING',
     category: CAT,
     description: 'Whether the string is valid JSON.',
-    overloads: [{ sig: 'STRING -> BOOLEAN', impl: (s: string | null) => s !== null && s.trim() !== '' && tryParse(s) !== undefined }],
+    overloads: [{ sig: 'STRING -> BOOLEAN', impl: (s: string | null) => s !== null && tryParse(s) !== undefined }],
   });
   reg.registerScalar({
     name: 'JSON_ARRAY_CONTAINS',
@@ -141,11 +186,14 @@ export function registerJson(reg: Registry): void {
       {
         sig: 'STRING, T -> BOOLEAN',
         params: ['jsonArray', 'val'],
-        impl: (s: string | null, v: unknown) => {
-          if (s === null) return false;
-          const n = tryParse(s);
-          if (!Array.isArray(n)) return false;
-          return n.some((x) => jsonEqualsValue(x, v));
+        make: (ctx) => {
+          const matches = jsonMatcher(ctx.argTypes[1]);
+          return (s: string | null, v: unknown) => {
+            if (s === null) return false;
+            const n = tryParse(s);
+            if (!Array.isArray(n)) return false;
+            return n.some((x) => matches(x, v));
+          };
         },
       },
     ],
@@ -181,6 +229,7 @@ export function registerJson(reg: Registry): void {
             if (n === undefined) return null;
             nodes.push(n);
           }
+          if (nodes.length === 1) return stringifyJson(nodes[0]!);
           if (nodes.every((n) => n instanceof Map)) {
             const out = new Map<string, JsonNode>();
             for (const n of nodes) for (const [k, v] of n as Map<string, JsonNode>) out.set(k, v);

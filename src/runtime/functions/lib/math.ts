@@ -19,9 +19,21 @@ const integralDecimal: ReturnTypeProvider = (argTypes) => {
   return { kind: 'DECIMAL', precision: Math.max(t.precision - t.scale, 1), scale: 0 };
 };
 
-/** Java's Math.round: floor(x + 0.5). */
-function javaRound(x: number): number {
-  return Math.floor(x + 0.5);
+const LONG_MAX = 9223372036854775807n;
+const LONG_MIN = -9223372036854775808n;
+
+/** Java's Math.round(double): floor(x + 0.5), NaN as 0, clamped to the long range. */
+function javaRound(x: number): bigint {
+  if (Number.isNaN(x)) return 0n;
+  if (x >= 9.223372036854776e18) return LONG_MAX;
+  if (x <= -9.223372036854776e18) return LONG_MIN;
+  return BigInt(Math.floor(x + 0.5));
+}
+
+/** BigDecimal.valueOf(double) rejects NaN and infinities. */
+function decimalOf(x: number): Decimal {
+  if (!Number.isFinite(x)) throw new Error(`Cannot convert ${x} to a decimal`);
+  return new Decimal(x);
 }
 
 /** ksqlDB rounds half up for positive and half down for negative values (same as Math.round). */
@@ -78,7 +90,8 @@ export function registerMath(reg: Registry): void {
     description: 'The absolute value of a number.',
     overloads: [
       { sig: 'INTEGER -> INTEGER', impl: n((x: number) => Math.abs(x) | 0) },
-      { sig: 'BIGINT -> BIGINT', impl: n((x: bigint) => (x < 0n ? -x : x)) },
+      // wraps at Long.MIN_VALUE like Java's Math.abs
+      { sig: 'BIGINT -> BIGINT', impl: n((x: bigint) => BigInt.asIntN(64, x < 0n ? -x : x)) },
       { sig: 'DOUBLE -> DOUBLE', impl: n(Math.abs) },
       { sig: 'DECIMAL -> DECIMAL', returns: sameDecimal, impl: n((x: Decimal) => x.abs()) },
     ],
@@ -106,10 +119,10 @@ export function registerMath(reg: Registry): void {
     overloads: [
       { sig: 'BIGINT -> BIGINT', impl: n((x: bigint) => x) },
       { sig: 'INTEGER -> BIGINT', impl: n((x: number) => BigInt(x)) },
-      { sig: 'DOUBLE -> BIGINT', impl: n((x: number) => (Number.isFinite(x) ? BigInt(javaRound(x)) : x > 0 ? 9223372036854775807n : x < 0 ? -9223372036854775808n : 0n)) },
+      { sig: 'DOUBLE -> BIGINT', impl: n(javaRound) },
       {
         sig: 'DOUBLE, INTEGER -> DOUBLE',
-        impl: (x: number | null, p: number | null) => (x === null || p === null ? null : Number.isFinite(x) ? roundDecimalPlaces(new Decimal(x), p).toNumber() : x),
+        impl: (x: number | null, p: number | null) => (x === null || p === null ? null : roundDecimalPlaces(decimalOf(x), p).toNumber()),
       },
       { sig: 'DECIMAL -> DECIMAL', returns: integralDecimal, impl: n((x: Decimal) => roundDecimalPlaces(x, 0)) },
       { sig: 'DECIMAL, INTEGER -> DECIMAL', returns: sameDecimal, impl: (x: Decimal | null, p: number | null) => (x === null || p === null ? null : roundDecimalPlaces(x, p)) },
@@ -122,10 +135,11 @@ export function registerMath(reg: Registry): void {
     overloads: [
       { sig: 'BIGINT -> BIGINT', impl: n((x: bigint) => x) },
       { sig: 'INTEGER -> BIGINT', impl: n((x: number) => BigInt(x)) },
-      { sig: 'DOUBLE -> BIGINT', impl: n((x: number) => BigInt(Number.isFinite(x) ? Math.trunc(x) : 0)) },
+      // Java's (long) cast: truncation, NaN as 0, saturating at the long range
+      { sig: 'DOUBLE -> BIGINT', impl: n((x: number) => (Number.isNaN(x) ? 0n : x >= 9.223372036854776e18 ? LONG_MAX : x <= -9.223372036854776e18 ? LONG_MIN : BigInt(Math.trunc(x)))) },
       {
         sig: 'DOUBLE, INTEGER -> DOUBLE',
-        impl: (x: number | null, p: number | null) => (x === null || p === null ? null : Number.isFinite(x) ? truncDecimalPlaces(new Decimal(x), p).toNumber() : x),
+        impl: (x: number | null, p: number | null) => (x === null || p === null ? null : truncDecimalPlaces(decimalOf(x), p).toNumber()),
       },
       { sig: 'DECIMAL -> DECIMAL', returns: integralDecimal, impl: n((x: Decimal) => truncDecimalPlaces(x, 0)) },
       { sig: 'DECIMAL, INTEGER -> DECIMAL', returns: sameDecimal, impl: (x: Decimal | null, p: number | null) => (x === null || p === null ? null : truncDecimalPlaces(x, p)) },
@@ -179,7 +193,7 @@ export function registerMath(reg: Registry): void {
   binary('power', 'The base raised to the power of the exponent.', Math.pow);
   binary('atan2', 'The angle theta of the polar coordinates (r, theta) of (x, y), given y then x.', Math.atan2);
 
-  const logBase = (base: number, v: number): number => (base <= 0 || v <= 0 || base === 1 ? NaN : Math.log(v) / Math.log(base));
+  const logBase = (base: number, v: number): number => (base <= 0 || base === 1 ? NaN : Math.log(v) / Math.log(base));
   reg.registerScalar({
     name: 'log',
     category: CAT,

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Registry } from '../registry.js';
+import { compileJavaRegex, parseJavaReplacement, replaceAllJava } from './java-regex.js';
 
 const CAT = 'STRING';
 
@@ -54,13 +55,13 @@ function padBytes(input: Buffer | null, len: number | null, pad: Buffer | null, 
   return left ? Buffer.concat([fill, input]) : Buffer.concat([input, fill]);
 }
 
-/** Caches the last compiled pattern: patterns are almost always literals. */
+/** Caches the last compiled (Java-syntax) pattern: patterns are almost always literals. */
 function regexCache(flags: string): (p: string) => RegExp {
   let lastSrc: string | undefined;
   let last: RegExp | undefined;
   return (p) => {
     if (p !== lastSrc) {
-      last = new RegExp(p, flags);
+      last = compileJavaRegex(p, flags);
       lastSrc = p;
     }
     last!.lastIndex = 0;
@@ -68,12 +69,31 @@ function regexCache(flags: string): (p: string) => RegExp {
   };
 }
 
-/** Parses CHR's string form: one `\uXXXX` escape or a surrogate pair of them. */
+/** Number of capture groups in a compiled pattern (Matcher.groupCount). */
+function groupCount(re: RegExp): number {
+  return new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')!.length - 1;
+}
+
+/** Java's StringEscapeUtils.unescapeJava for the escapes CHR accepts (\\uXXXX and the usual backslash escapes). */
+function unescapeJava(s: string): string {
+  return s.replace(/\\(u+[0-9a-fA-F]{4}|[btnfr"'\\]|[0-7]{1,3})/g, (_m, e: string) => {
+    if (e[0] === 'u') return String.fromCharCode(parseInt(e.slice(-4), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ({ b: '\b', t: '\t', n: '\n', f: '\f', r: '\r' } as Record<string, string>)[e] ?? e;
+  });
+}
+
+/** CHR's string form: text starting with a \\uXXXX escape (e.g. a surrogate pair of them). */
 function chrFromText(s: string): string | null {
-  const m = /^\\u([0-9a-fA-F]{4})(?:\\u([0-9a-fA-F]{4}))?$/.exec(s);
-  if (!m) return null;
-  const hi = parseInt(m[1]!, 16);
-  return m[2] ? String.fromCharCode(hi, parseInt(m[2], 16)) : String.fromCharCode(hi);
+  if (s.length < 6 || !s.startsWith('\\u')) return null;
+  if (/\\u+(?![0-9a-fA-F]{4})/.test(s)) throw new Error(`Unable to parse unicode value: ${s}`);
+  return unescapeJava(s);
+}
+
+/** ksqlDB declares these parameters as Java primitives: a null argument fails the call. */
+function required<T>(v: T | null): T {
+  if (v === null || v === undefined) throw new Error('null value passed for a primitive parameter');
+  return v;
 }
 
 function initcap(s: string): string {
@@ -91,38 +111,49 @@ function initcap(s: string): string {
   return out;
 }
 
-function instr(s: string | null, sub: string | null, position = 1, occurrence = 1): number | null {
-  if (s === null || sub === null) return null;
-  if (occurrence <= 0) return 0;
-  if (position > 0) {
-    let idx = position - 2;
-    for (let k = 0; k < occurrence; k++) {
-      idx = s.indexOf(sub, idx + 1);
-      if (idx < 0) return 0;
-    }
-    return idx + 1;
+/** StringUtils.ordinalIndexOf: the index of the n-th (overlapping) occurrence, -1 when absent. */
+function ordinalIndexOf(s: string, sub: string, n: number): number {
+  if (n <= 0) return -1;
+  if (sub.length === 0) return 0;
+  let idx = -1;
+  for (let found = 0; found < n; found++) {
+    idx = s.indexOf(sub, idx + 1);
+    if (idx < 0) return -1;
   }
-  if (position === 0) return 0;
-  let idx = s.length + position + 1;
-  for (let k = 0; k < occurrence; k++) {
-    idx = idx - 1;
-    if (idx < 0) return 0;
-    idx = s.lastIndexOf(sub, idx);
-    if (idx < 0) return 0;
-  }
-  return idx + 1;
+  return idx;
 }
 
+const reverse = (s: string): string => Array.from(s).reverse().join('');
+
+/**
+ * INSTR as ksqlDB computes it: a negative position searches the reversed strings. The result
+ * is 0 (never null) when either string is null or the position is beyond the string.
+ */
+function instr(s: string | null, sub: string | null, position = 1, occurrence = 1): number {
+  if (s === null || sub === null) return 0;
+  if (Math.abs(position) > s.length) return 0;
+  const reversed = position < 0;
+  const str = reversed ? reverse(s) : s;
+  const needle = reversed ? reverse(sub) : sub;
+  const p = Math.abs(position);
+  let from = p - 1;
+  if (from < 0) from = Math.max(str.length + from, 0);
+  const i = ordinalIndexOf(str.slice(from), needle, occurrence);
+  if (i === -1) return 0;
+  return reversed ? str.length - p - i - needle.length + 2 : i + p;
+}
+
+/** Replacement per character class; null keeps the character unmasked. */
 type Masks = [string | null, string | null, string | null, string | null];
 const DEFAULT_MASKS: Masks = ['X', 'x', 'n', '-'];
 
 function maskChar(ch: string, m: Masks): string {
   let r: string | null;
-  if (ch >= 'A' && ch <= 'Z') r = m[0];
-  else if (ch >= 'a' && ch <= 'z') r = m[1];
-  else if (ch >= '0' && ch <= '9') r = m[2];
+  if (/\p{Lu}/u.test(ch)) r = m[0];
+  else if (/\p{Ll}/u.test(ch)) r = m[1];
+  else if (/\p{Nd}/u.test(ch)) r = m[2];
   else r = m[3];
-  return r === null ? ch : r.charAt(0);
+  return r === null ? ch : r;
 }
 
 function mask(s: string, from: number, to: number, m: Masks): string {
@@ -132,9 +163,41 @@ function mask(s: string, from: number, to: number, m: Masks): string {
 }
 
 function masks(args: (string | null)[]): Masks {
-  const m = DEFAULT_MASKS.slice() as Masks;
-  for (let i = 0; i < args.length && i < 4; i++) m[i] = args[i] ?? null;
-  return m;
+  if (args.length === 0) return DEFAULT_MASKS;
+  return args.map((a) => {
+    if (a !== null && Array.from(a).length !== 1) throw new Error(`Invalid mask character. Must be only single character, but was '${a}'`);
+    return a;
+  }) as Masks;
+}
+
+/**
+ * Splits around regex matches without JS's capture-group insertion. A pattern that matches the
+ * empty string splits as java.util.regex.Pattern.split does (no leading empty piece from a
+ * zero-width match, trailing empty pieces dropped); any other keeps every piece, as Guava's Splitter.
+ */
+function regexSplit(s: string, re: RegExp): string[] {
+  const emptyMatching = new RegExp(`^(?:${re.source})$`, re.flags.replace('g', '')).test('');
+  const out: string[] = [];
+  let last = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    if (m[0].length === 0) {
+      if (m.index >= s.length) break;
+      if (m.index === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push(s.slice(last, m.index));
+      last = m.index;
+      re.lastIndex++;
+      continue;
+    }
+    out.push(s.slice(last, m.index));
+    last = m.index + m[0].length;
+  }
+  out.push(s.slice(last));
+  if (emptyMatching) while (out.length > 1 && out[out.length - 1] === '') out.pop();
+  return out;
 }
 
 export function registerStrings(reg: Registry): void {
@@ -181,15 +244,19 @@ export function registerStrings(reg: Registry): void {
   reg.registerScalar({
     name: 'concat_ws',
     category: CAT,
-    description: 'Concatenates strings or bytes with a separator; null values are skipped, a null separator gives null.',
+    description: 'Concatenates strings or bytes with the first argument as separator; null values are skipped, a null separator gives null.',
     overloads: [
       {
-        sig: 'STRING, STRING... -> STRING',
-        impl: (sep: string | null, ...xs: (string | null)[]) => (sep === null ? null : xs.filter((x) => x !== null).join(sep)),
+        sig: 'STRING... -> STRING',
+        impl: (sep: string | null, ...xs: (string | null)[]) => {
+          if (xs.length === 0) throw new Error('Function Concat_WS expects at least two input arguments.');
+          return sep === null ? null : xs.filter((x) => x !== null).join(sep);
+        },
       },
       {
-        sig: 'BYTES, BYTES... -> BYTES',
+        sig: 'BYTES... -> BYTES',
         impl: (sep: Buffer | null, ...xs: (Buffer | null)[]) => {
+          if (xs.length === 0) throw new Error('Function Concat_WS expects at least two input arguments.');
           if (sep === null) return null;
           const parts: Buffer[] = [];
           for (const x of xs) {
@@ -247,10 +314,10 @@ export function registerStrings(reg: Registry): void {
     description: 'Returns the 1-based position of the n-th occurrence of substring, searching from position (negative: backwards from the end); 0 when absent.',
     overloads: [
       { sig: 'STRING, STRING -> INTEGER', impl: (s: string | null, sub: string | null) => instr(s, sub) },
-      { sig: 'STRING, STRING, INTEGER -> INTEGER', impl: (s: string | null, sub: string | null, p: number | null) => (p === null ? null : instr(s, sub, p)) },
+      { sig: 'STRING, STRING, INTEGER -> INTEGER', impl: (s: string | null, sub: string | null, p: number | null) => instr(s, sub, required(p)) },
       {
         sig: 'STRING, STRING, INTEGER, INTEGER -> INTEGER',
-        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => (p === null || o === null ? null : instr(s, sub, p, o)),
+        impl: (s: string | null, sub: string | null, p: number | null, o: number | null) => instr(s, sub, required(p), required(o)),
       },
     ],
   });
@@ -371,7 +438,9 @@ export function registerStrings(reg: Registry): void {
           const re = regexCache('');
           return (p: string | null, s: string | null, g: number | null) => {
             if (p === null || s === null || g === null) return null;
-            const m = re(p).exec(s);
+            const r = re(p);
+            if (g > groupCount(r)) return null;
+            const m = r.exec(s);
             return m ? (m[g] ?? null) : null;
           };
         },
@@ -396,8 +465,12 @@ export function registerStrings(reg: Registry): void {
         params: ['pattern', 'input', 'group'],
         make: () => {
           const re = regexCache('g');
-          return (p: string | null, s: string | null, g: number | null) =>
-            p === null || s === null || g === null ? null : [...s.matchAll(re(p))].map((m) => m[g] ?? null);
+          return (p: string | null, s: string | null, g: number | null) => {
+            if (p === null || s === null || g === null) return null;
+            const r = re(p);
+            if (g > groupCount(r)) return null;
+            return [...s.matchAll(r)].map((m) => m[g] ?? null);
+          };
         },
       },
     ],
@@ -412,7 +485,16 @@ export function registerStrings(reg: Registry): void {
         params: ['input', 'pattern', 'replacement'],
         make: () => {
           const re = regexCache('g');
-          return (s: string | null, p: string | null, r: string | null) => (s === null || p === null || r === null ? null : s.replace(re(p), r));
+          let lastRepl: string | undefined;
+          let parts: ReturnType<typeof parseJavaReplacement> = [];
+          return (s: string | null, p: string | null, r: string | null) => {
+            if (s === null || p === null || r === null) return null;
+            if (r !== lastRepl) {
+              parts = parseJavaReplacement(r);
+              lastRepl = r;
+            }
+            return replaceAllJava(s, re(p), parts);
+          };
         },
       },
     ],
@@ -425,37 +507,42 @@ export function registerStrings(reg: Registry): void {
       {
         sig: 'STRING, STRING -> ARRAY<STRING>',
         make: () => {
-          const re = regexCache('');
-          return (s: string | null, p: string | null) => (s === null || p === null ? null : p === '' ? splitString(s, '') : s.split(re(p)));
+          const re = regexCache('g');
+          return (s: string | null, p: string | null) => (s === null || p === null ? null : regexSplit(s, re(p)));
         },
       },
     ],
   });
 
-  const maskDef = (name: string, description: string, ranged: (len: number, n: number) => [number, number] | null): void => {
+  const maskDef = (name: string, description: string, ranged: ((len: number, n: number) => [number, number]) | null): void => {
     const overloads = [];
-    for (let extra = 0; extra <= 4; extra++) {
+    // ksqlDB offers the masking characters all together or not at all
+    for (const extra of [0, 4]) {
       const strs = Array(extra).fill(', STRING').join('');
-      if (ranged(0, 0) === null) {
+      if (ranged === null) {
         overloads.push({
           sig: `STRING${strs} -> STRING`,
-          impl: (s: string | null, ...m: (string | null)[]) => (s === null ? null : mask(s, 0, s.length, masks(m))),
+          impl: (s: string | null, ...m: (string | null)[]) => {
+            const ms = masks(m);
+            return s === null ? null : mask(s, 0, s.length, ms);
+          },
         });
       } else {
         overloads.push({
           sig: `STRING, INTEGER${strs} -> STRING`,
           impl: (s: string | null, n: number | null, ...m: (string | null)[]) => {
+            const ms = masks(m);
+            if (required(n) < 0) throw new Error(`function ${name} requires a non-negative number of characters to mask or skip`);
             if (s === null) return null;
-            if (n === null || n < 0) throw new Error(`function ${name} requires a non-negative number`);
-            const [from, to] = ranged(s.length, n)!;
-            return mask(s, from, to, masks(m));
+            const [from, to] = ranged(s.length, n!);
+            return mask(s, from, to, ms);
           },
         });
       }
     }
     reg.registerScalar({ name, category: CAT, description, overloads });
   };
-  maskDef('mask', 'Masks every character: upper-case as X, lower-case as x, digits as n, others as - (replacements are optional arguments).', () => null);
+  maskDef('mask', 'Masks every character: upper-case as X, lower-case as x, digits as n, others as - (or the four given replacements; null keeps that class).', null);
   maskDef('mask_left', 'Masks the first n characters.', (len, n) => [0, Math.min(n, len)]);
   maskDef('mask_right', 'Masks the last n characters.', (len, n) => [Math.max(len - n, 0), len]);
   maskDef('mask_keep_left', 'Masks all but the first n characters.', (len, n) => [Math.min(n, len), len]);

@@ -8,33 +8,9 @@ export const MS_PER_DAY = 86_400_000;
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 /** yyyy-MM-dd with Java's ISO year rules (sign and 5+ digits outside 0000..9999). */
-function isoYear(y: number): string {
-  if (y >= 0 && y <= 9999) return pad(y, 4);
-  return (y < 0 ? '-' : '+') + pad(Math.abs(y), 4);
-}
 
-export function formatIsoDate(days: number): string {
-  const d = new Date(days * MS_PER_DAY);
-  return `${isoYear(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
 
-/** HH:mm:ss, plus .SSS when the milliseconds are not zero (as java.time.LocalTime prints). */
-export function formatIsoTime(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  const frac = ms % 1000;
-  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${frac ? `.${pad(frac, 3)}` : ''}`;
-}
 
-/** yyyy-MM-ddTHH:mm:ss.SSS in UTC, as ksqlDB prints TIMESTAMP values. */
-export function formatIsoTimestamp(ms: number): string {
-  const d = new Date(ms);
-  return `${isoYear(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(
-    d.getUTCSeconds(),
-    2,
-  )}.${pad(d.getUTCMilliseconds(), 3)}`;
-}
 
 export function floorDiv(a: number, b: number): number {
   return Math.floor(a / b);
@@ -58,3 +34,6 @@ export function unitMillis(unit: string): number {
   if (ms === undefined) throw new Error(`Unsupported time unit: ${unit}`);
   return ms;
 }
+
+/** ksqlDB's DATE / TIME / TIMESTAMP text (java.time's toString), shared with CAST. */
+export { formatDate as formatIsoDate, formatTime as formatIsoTime, formatTimestamp as formatIsoTimestamp } from '../../../common/javaformat.js';

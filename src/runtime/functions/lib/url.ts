@@ -15,9 +15,12 @@ interface UrlParts {
 
 const URI_RE = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
 
+/** Characters java.net.URI rejects anywhere, and '%' not followed by two hex digits. */
+const ILLEGAL = /[\s"<>\\^`{|}]|%(?![0-9a-fA-F]{2})/;
+
 function parseUrl(s: string): UrlParts {
-  const m = URI_RE.exec(s);
-  if (!m) throw new Error(`Invalid URL: ${s}`);
+  const m = ILLEGAL.test(s) ? null : URI_RE.exec(s);
+  if (!m) throw new Error(`URL input has invalid syntax: ${s}`);
   const p: UrlParts = { path: m[3] ?? '' };
   if (m[1] !== undefined) p.scheme = m[1];
   if (m[2] !== undefined) p.authority = m[2];
@@ -100,19 +103,20 @@ export function registerUrl(reg: Registry): void {
   reg.registerScalar({
     name: 'url_extract_parameter',
     category: CAT,
-    description: 'Returns the (still encoded) value of the first query parameter with the given name; null when absent.',
+    description: 'Returns the (decoded) value of the first query parameter with the given name; null when absent.',
     overloads: [
       {
         sig: 'STRING, STRING -> STRING',
         params: ['url', 'parameterName'],
         impl: (s: string | null, name: string | null) => {
           if (s === null || name === null) return null;
-          const q = parseUrl(s).query;
-          if (q === undefined) return null;
-          for (const kv of q.split('&')) {
+          const raw = parseUrl(s).query;
+          if (raw === undefined) return null;
+          // java.net.URI#getQuery: the decoded query; a parameter without '=' has the value ''
+          for (const kv of decodeComponent(raw).split('&')) {
             const eq = kv.indexOf('=');
             const k = eq < 0 ? kv : kv.slice(0, eq);
-            if (k === name) return eq < 0 ? null : kv.slice(eq + 1);
+            if (k === name) return eq < 0 ? '' : kv.slice(eq + 1);
           }
           return null;
         },

@@ -2,18 +2,36 @@
  * Helpers over runtime values (see src/common/types.ts) shared by the function families:
  * ordering, equality and Java-compatible text forms.
  */
+import { javaDoubleToString } from '../../../common/javaformat.js';
 import { isDecimal, formatDecimal, type Decimal } from '../../../common/decimal.js';
 import type { SqlType } from '../../../common/types.js';
 
 /** Total order used by ARRAY_SORT, ARRAY_MIN/MAX, GREATEST/LEAST for values of one type. */
 export function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (a < b) return -1;
+    if (a > b) return 1;
+    // Double.compare: -0.0 < 0.0, NaN above everything and equal to itself
+    if (a === b) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? -1 : 1;
+    return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+  }
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if (isDecimal(a) && isDecimal(b)) return (a as Decimal).comparedTo(b as Decimal);
-  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return compareSignedBytes(a, b);
   throw new Error(`Cannot compare values ${String(a)} and ${String(b)}`);
+}
+
+/** java.nio.ByteBuffer#compareTo: lexicographic over *signed* bytes, then by length. */
+export function compareSignedBytes(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = (a[i]! << 24) >> 24;
+    const y = (b[i]! << 24) >> 24;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** Deep value equality (arrays, maps, structs, decimals, bytes), as Java's equals on ksqlDB values. */
@@ -58,21 +76,8 @@ function stableText(v: unknown): string {
   return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}:${stableText(x)}`).join(',')}}`;
 }
 
-/** Java's Double.toString: "1.0", "0.001", "1.0E7", "1.2345E-5", "NaN", "Infinity". */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mant, exp] = d.toExponential().split('e') as [string, string];
-  const m = mant.includes('.') ? mant : `${mant}.0`;
-  return `${m}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
+/** Java's Double.toString (shared with CAST and the serdes). */
+export const javaDouble = javaDoubleToString;
 
 /** ksqlDB's text form of a value, as String.valueOf / toString would print it (ARRAY_JOIN, CONCAT of non-strings). */
 export function valueToText(v: unknown, type?: SqlType): string {
@@ -101,9 +106,4 @@ export function valueToText(v: unknown, type?: SqlType): string {
       .join(',')}}`;
   }
   return String(v);
-}
-
-/** Java String.length counts UTF-16 code units, as JS does; kept as a named helper for clarity. */
-export function isNullish(v: unknown): v is null | undefined {
-  return v === null || v === undefined;
 }

@@ -89,10 +89,37 @@ function partsFormatter(id: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets per zone per 15-minute slot: zone transitions fall on whole minutes, almost always on
+ * a quarter hour, and Intl lookups are slow on the per-record path.
+ */
+const SLOT_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** The zone's offset from UTC at the instant, in ms. */
 export function offsetAt(zone: Zone, epochMs: number): number {
   if (zone.kind === 'fixed') return zone.offsetMs;
-  const parts = partsFormatter(zone.id).formatToParts(new Date(epochMs));
+  let perZone = offsetCache.get(zone.id);
+  if (!perZone) {
+    perZone = new Map();
+    offsetCache.set(zone.id, perZone);
+  }
+  const slot = Math.floor(epochMs / SLOT_MS);
+  let off = perZone.get(slot);
+  if (off === undefined) {
+    // sample the slot's start and end: if they differ a transition falls inside, so do not cache
+    const a = lookupOffset(zone.id, slot * SLOT_MS);
+    const b = lookupOffset(zone.id, slot * SLOT_MS + SLOT_MS - 1000);
+    if (a !== b) return lookupOffset(zone.id, epochMs);
+    if (perZone.size > 10_000) perZone.clear();
+    perZone.set(slot, a);
+    off = a;
+  }
+  return off;
+}
+
+function lookupOffset(id: string, epochMs: number): number {
+  const parts = partsFormatter(id).formatToParts(new Date(epochMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   let year = get('year');
   if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
@@ -103,18 +130,36 @@ export function offsetAt(zone: Zone, epochMs: number): number {
   return d.getTime() - secFloor;
 }
 
-/** The instant of a local date-time (as epoch ms of the same wall clock in UTC) in the zone. */
+/**
+ * The instant of a local date-time (given as epoch ms of the same wall clock in UTC) in the zone,
+ * resolved as java.time's ZonedDateTime.ofLocal: in an overlap the earlier instant, in a gap the
+ * local time shifted forward by the gap (i.e. read with the offset from before the transition).
+ */
 export function localToInstant(zone: Zone, localMs: number): number {
   if (zone.kind === 'fixed') return localMs - zone.offsetMs;
-  const o1 = offsetAt(zone, localMs - offsetAt(zone, localMs));
-  const guess = localMs - o1;
-  const o2 = offsetAt(zone, guess);
-  if (o1 === o2) return guess;
-  // In a DST gap or overlap: prefer the earlier offset (Java's default for overlaps), shift forward in gaps
-  return localMs - Math.max(o1, o2);
+  const before = offsetAt(zone, localMs - 43_200_000);
+  const after = offsetAt(zone, localMs + 43_200_000);
+  let best: number | undefined;
+  for (const o of before === after ? [before] : [before, after]) {
+    const instant = localMs - o;
+    if (offsetAt(zone, instant) === o && (best === undefined || instant < best)) best = instant;
+  }
+  return best ?? localMs - before;
 }
 
 const nameCache = new Map<string, Intl.DateTimeFormat>();
+
+/** Zones without DST whose Java short names no English Intl locale provides. */
+const FIXED_SHORT_NAMES: Record<string, string> = {
+  'Asia/Tokyo': 'JST',
+  'Asia/Seoul': 'KST',
+  'Asia/Shanghai': 'CST',
+  'Asia/Hong_Kong': 'HKT',
+  'Asia/Singapore': 'SGT',
+  'Asia/Dubai': 'GST',
+  'Asia/Jakarta': 'WIB',
+  'Asia/Manila': 'PST',
+};
 
 /** Short display name (PDT, BST, UTC) as Java's 'z' prints, falling back to GMT+hh:mm. */
 export function shortZoneName(zone: Zone, epochMs: number, long = false): string {
@@ -122,7 +167,8 @@ export function shortZoneName(zone: Zone, epochMs: number, long = false): string
     if (zone.id === 'UTC' || zone.id === 'GMT' || zone.id === 'UT' || zone.id === 'Z') return zone.id;
     return formatOffset(zone.offsetMs, true, true);
   }
-  for (const locale of ['en-US', 'en-GB']) {
+  if (!long && FIXED_SHORT_NAMES[zone.id]) return FIXED_SHORT_NAMES[zone.id]!;
+  for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN']) {
     const key = `${locale}|${zone.id}|${long}`;
     let f = nameCache.get(key);
     if (!f) {
@@ -136,12 +182,14 @@ export function shortZoneName(zone: Zone, epochMs: number, long = false): string
   return off === 0 ? 'GMT' : `GMT${formatOffset(off, true, false)}`;
 }
 
-/** +HH:MM / +HHMM; 'Z' for zero when zForZero. */
+/** +HH:MM / +HHMM, with :ss only when the offset has seconds (historic LMT offsets); 'Z' for zero when zForZero. */
 export function formatOffset(ms: number, colon: boolean, zForZero: boolean): string {
   if (ms === 0 && zForZero) return 'Z';
   const sign = ms < 0 ? '-' : '+';
-  const total = Math.abs(ms) / 60000;
-  const h = String(Math.floor(total / 60)).padStart(2, '0');
-  const m = String(total % 60).padStart(2, '0');
-  return `${sign}${h}${colon ? ':' : ''}${m}`;
+  const total = Math.round(Math.abs(ms) / 1000);
+  const h = String(Math.floor(total / 3600)).padStart(2, '0');
+  const m = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const sec = total % 60;
+  const sep = colon ? ':' : '';
+  return `${sign}${h}${sep}${m}${sec ? sep + String(sec).padStart(2, '0') : ''}`;
 }
