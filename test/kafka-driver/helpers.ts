@@ -47,8 +47,15 @@ export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    for (const r of records) {
-      await producer.send({ topic: r.topic, acks: -1, messages: [{ key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(JSON.stringify(r.value)), timestamp: String(r.timestamp) }] });
+    // in order, up to 100 records of one topic per request
+    for (let i = 0; i < records.length; ) {
+      const topic = records[i]!.topic;
+      const messages = [];
+      for (; i < records.length && records[i]!.topic === topic && messages.length < 100; i++) {
+        const r = records[i]!;
+        messages.push({ key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(JSON.stringify(r.value)), timestamp: String(r.timestamp) });
+      }
+      await producer.send({ topic, acks: -1, messages });
     }
   } finally {
     await producer.disconnect();

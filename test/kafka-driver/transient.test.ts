@@ -67,3 +67,23 @@ test('unreadable records go to the processing-log topic as JSON; the query keeps
     await driver.close();
   }
 });
+
+test('a stream pull (untilEnd) reads what the inputs hold at its start and ends on its own', async () => {
+  const kafka = kafkaFor(broker);
+  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: 'tu_' });
+  try {
+    engine.executeScript("CREATE STREAM U (K STRING KEY, V INT) WITH (KAFKA_TOPIC='tu_u', VALUE_FORMAT='JSON', PARTITIONS=3);");
+    await driver.settle();
+    await produceJson(kafka, [1, 2, 3, 4, 5, 6].map((v) => ({ topic: 'tu_u', key: `k${v}`, value: { V: v }, timestamp: v })));
+    const [res] = engine.executeScript('SELECT K, V FROM U WHERE V > 2 EMIT CHANGES;');
+    if (res?.kind !== 'TransientQuery') throw new Error(`expected a transient query, got ${res?.kind}`);
+    const rows: TransientRow[] = [];
+    const ended = new Promise<Error | undefined>((resolve) => {
+      driver.startTransientQuery(engine.transientPlan(res.planned, 'SELECT ...'), engine.compileContext(), { fromBeginning: false, untilEnd: true }, { onRow: (r) => rows.push(r), onEnd: resolve });
+    });
+    assert.equal(await ended, undefined);
+    assert.deepEqual(rows.map((r) => Number((r.values as unknown[])[0])).sort(), [3, 4, 5, 6]);
+  } finally {
+    await driver.close();
+  }
+});

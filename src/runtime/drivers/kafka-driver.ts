@@ -222,7 +222,7 @@ export class KafkaDriver implements EngineDriver {
       if (streak >= 2) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms`);
+    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms (${lastSig})`);
   }
 
   /** Stop every query and transient query and disconnect. Task state stays on disk. */

@@ -10,6 +10,10 @@ export interface RuntimeSettings {
   commitIntervalMs: number;
   /** where a query's consumer group starts on its input topics when it has no committed offset */
   offsetReset: 'earliest' | 'latest';
+  /** how long the group waits for a silent member (a crashed server) before moving its tasks */
+  sessionTimeoutMs: number;
+  /** exactly_once_v2: how long an open transaction of a dead server may hold back readers (Kafka Streams: 10 s) */
+  transactionTimeoutMs: number;
 }
 
 function lookup(configs: Record<string, unknown>[], ...names: string[]): unknown {
@@ -27,5 +31,9 @@ export function runtimeSettings(...configs: Record<string, unknown>[]): RuntimeS
   if (!Number.isFinite(ci) || ci < 0) throw new Error(`Invalid value ${ci} for configuration commit.interval.ms`);
   const reset = String(lookup(configs, 'ksql.streams.auto.offset.reset', 'auto.offset.reset') ?? 'latest').toLowerCase();
   if (reset !== 'earliest' && reset !== 'latest') throw new Error(`Invalid value ${reset} for configuration auto.offset.reset: String must be one of: latest, earliest, none`);
-  return { guarantee, commitIntervalMs: ci, offsetReset: reset };
+  const st = Number(lookup(configs, 'ksql.streams.session.timeout.ms', 'session.timeout.ms') ?? 30000);
+  if (!Number.isFinite(st) || st <= 0) throw new Error(`Invalid value ${st} for configuration session.timeout.ms`);
+  const tt = Number(lookup(configs, 'ksql.streams.transaction.timeout.ms', 'transaction.timeout.ms') ?? 10000);
+  if (!Number.isFinite(tt) || tt <= 0) throw new Error(`Invalid value ${tt} for configuration transaction.timeout.ms`);
+  return { guarantee, commitIntervalMs: ci, offsetReset: reset, sessionTimeoutMs: st, transactionTimeoutMs: tt };
 }

@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer, RecordMetadata } from 'kafkajs';
-import type { QueryPlan } from '../../../planner/plan.js';
+import { walkSteps, type QueryPlan } from '../../../planner/plan.js';
 import { internalTopicName } from '../../../planner/naming.js';
 import type { CompileContext } from '../../expr/compile.js';
 import type { ProcessingLog } from '../../processing-log.js';
@@ -135,15 +135,25 @@ export class PersistentQuery {
       return n;
     });
     this.taskCount = Math.max(1, ...counts);
+    // a foreign-key join looks the right table up by a value of the left row: with several tasks
+    // that key may live in another task (Kafka Streams routes it through subscription topics,
+    // which this driver does not have yet) — refuse rather than miss matches silently
+    let fkJoin = false;
+    walkSteps(plan.root, (s) => {
+      if (s.type === 'Join' && s.joinKind === 'FK_TABLE_TABLE') fkJoin = true;
+    });
+    if (fkJoin && this.taskCount > 1) throw new Error(`Query ${plan.queryId}: foreign-key table-table joins over inputs with more than one partition are not supported on Kafka yet`);
     for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
     for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete' });
 
     if (env.settings.guarantee === 'exactly_once_v2') {
-      // one transactional id per query and data dir: a restarted server fences its own zombie
-      this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1 });
+      // one transactional id per query and data dir: a restarted server fences its own zombie;
+      // a dead server's open transaction (which holds back read_committed readers of its
+      // outputs and repartition records) is aborted by the broker after transaction.timeout.ms
+      this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: env.settings.transactionTimeoutMs });
       await this.txProducer.connect();
     }
-    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: 30000, heartbeatInterval: 3000, maxWaitTimeInMs: 500 });
+    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: env.settings.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(env.settings.sessionTimeoutMs / 3))), maxWaitTimeInMs: 500 });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: env.settings.offsetReset === 'earliest' });

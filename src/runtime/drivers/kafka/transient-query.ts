@@ -45,25 +45,46 @@ export function startTransient(
         });
     });
   };
+  const isTable = plan.root.type === 'Project' ? plan.root.table : plan.root.type === 'Aggregate';
   const terminal = {
     process: (row: Row) => {
       if (!open) return;
+      // a stream record without a value, or a table record without a key, is no row to a client
+      if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
       sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
       if (opts.limit !== undefined && ++count >= opts.limit) end();
     },
   };
   const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: env.log, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
   const run = async () => {
+    // a stream pull query reads up to the end offsets seen now, then ends on its own
+    const ends = new Map<string, number>();
+    if (opts.untilEnd) {
+      for (const t of plan.inputTopics) for (const o of await env.admin.fetchTopicOffsets(t)) if (Number(o.high) > Number(o.low)) ends.set(`${t}:${o.partition}`, Number(o.high));
+      if (ends.size === 0) return end();
+    }
+    const positions = new Map<string, number>();
+    const reached = () => [...ends].every(([tp, high]) => (positions.get(tp) ?? 0) >= high);
     await consumer.connect();
-    await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: opts.fromBeginning });
+    await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: opts.fromBeginning || opts.untilEnd === true });
+    if (opts.untilEnd) {
+      consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+        const tp = `${e.payload.topic}:${e.payload.partition}`;
+        positions.set(tp, Math.max(positions.get(tp) ?? 0, Number(e.payload.lastOffset) + 1));
+        if (reached()) end();
+      });
+    }
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) end(e.payload.error);
     });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
+        const stop = ends.get(`${batch.topic}:${batch.partition}`);
         for (const m of batch.messages) {
           if (!open) return;
+          // records appended after the start are not part of a stream pull
+          if (opts.untilEnd && (stop === undefined || Number(m.offset) >= stop)) break;
           topology.process(consumedRecord(batch.topic, batch.partition, m));
         }
       },
