@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { BrokerHandle } from '../../src/broker/index.js';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord } from './helpers.js';
+import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
-let broker: BrokerHandle;
+let broker: TestBroker;
 before(async () => {
   broker = await startTestBroker();
 });

@@ -8,13 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import type { BrokerHandle } from '../../src/broker/index.js';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord } from './helpers.js';
+import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
 const DRIVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/runtime/drivers/kafka-driver.js');
 const ENGINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/engine.js');
 
-let broker: BrokerHandle;
+let broker: TestBroker;
 before(async () => {
   broker = await startTestBroker();
 });

@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { BrokerHandle } from '../../src/broker/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { MaterializedRow } from '../../src/engine/driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord } from './helpers.js';
+import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
-let broker: BrokerHandle;
+let broker: TestBroker;
 before(async () => {
   broker = await startTestBroker();
 });

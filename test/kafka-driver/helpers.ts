@@ -29,15 +29,27 @@ export interface OutRecord {
   timestamp: number;
 }
 
-export async function startTestBroker(): Promise<BrokerHandle> {
+/**
+ * The broker the suite runs on: the embedded one (npm test), or the real Apache Kafka that
+ * `npm run test:kafka` starts and names in SLUICE_TEST_KAFKA (host:port; closing it is a no-op).
+ */
+/** What the tests need of a broker: its port on 127.0.0.1, and stopping it. */
+export type TestBroker = Pick<BrokerHandle, 'port' | 'close'>;
+
+export async function startTestBroker(): Promise<TestBroker> {
+  const external = process.env['SLUICE_TEST_KAFKA'];
+  if (external) {
+    const port = Number(external.slice(external.lastIndexOf(':') + 1));
+    return { port, close: async () => undefined };
+  }
   return startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDir('sluice-kd-broker-') });
 }
 
-export function kafkaFor(broker: BrokerHandle): Kafka {
+export function kafkaFor(broker: Pick<BrokerHandle, 'port'>): Kafka {
   return new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
 }
 
-export async function kafkaEngine(broker: BrokerHandle, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
+export async function kafkaEngine(broker: Pick<BrokerHandle, 'port'>, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
   const config = { 'auto.offset.reset': 'earliest', ...(opts.config ?? {}) };
   const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(opts.info ? { info: opts.info } : {}) });
   return { engine: new Engine(driver, { config }), driver };

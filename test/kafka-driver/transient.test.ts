@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { BrokerHandle } from '../../src/broker/index.js';
 import type { TransientRow } from '../../src/engine/driver.js';
-import { kafkaEngine, kafkaFor, produceJson, readTopic, startTestBroker, tempDir } from './helpers.js';
+import { kafkaEngine, kafkaFor, produceJson, readTopic, startTestBroker, tempDir, type TestBroker } from './helpers.js';
 
-let broker: BrokerHandle;
+let broker: TestBroker;
 before(async () => {
   broker = await startTestBroker();
 });
