@@ -20,6 +20,3 @@ export class EvalError extends Error {
   override name = 'EvalError';
 }
 
-export function locPrefix(loc: Loc | undefined): string {
-  return loc ? `Line: ${loc.line}, Col: ${loc.column}: ` : '';
-}

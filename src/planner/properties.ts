@@ -91,6 +91,3 @@ export class WithProperties {
 }
 
 
-export function formatInfo(format: string, properties: Record<string, string> = {}): FormatInfo {
-  return { format, properties };
-}

@@ -27,16 +27,12 @@ export const PSEUDO_ROWPARTITION = 'ROWPARTITION';
 export const PSEUDO_ROWOFFSET = 'ROWOFFSET';
 export const WINDOWSTART = 'WINDOWSTART';
 export const WINDOWEND = 'WINDOWEND';
-export const PSEUDO_COLUMNS = [PSEUDO_ROWTIME, PSEUDO_ROWPARTITION, PSEUDO_ROWOFFSET];
 export const SYSTEM_COLUMN_NAMES = new Set([PSEUDO_ROWTIME, PSEUDO_ROWPARTITION, PSEUDO_ROWOFFSET, WINDOWSTART, WINDOWEND]);
 
 export function allColumns(s: LogicalSchema): Column[] {
   return [...s.key, ...s.value, ...s.headers];
 }
 
-export function findColumn(s: LogicalSchema, name: string): Column | undefined {
-  return s.key.find((c) => c.name === name) ?? s.value.find((c) => c.name === name) ?? s.headers.find((c) => c.name === name);
-}
 
 /** The text ksqlDB's QTT `post.sources[].schema` uses: "`K` STRING KEY, `V` INTEGER" without back-quotes. */
 export function formatSchema(s: LogicalSchema, quote = false, sourceType: 'STREAM' | 'TABLE' = 'STREAM'): string {

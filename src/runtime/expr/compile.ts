@@ -172,7 +172,6 @@ export function coerce(c: Compiled, target: SqlType): Compiled {
 
 // ------------------------------------------------------------------ the compiler
 
-const ARITH_NAMES: Record<string, string> = { '+': 'ADD', '-': 'SUBTRACT', '*': 'MULTIPLY', '/': 'DIVIDE', '%': 'MODULUS' };
 const CMP_NAMES: Record<string, string> = {
   '=': 'EQUAL',
   '<>': 'NOT_EQUAL',
@@ -861,4 +860,3 @@ function exprTextOf(e: Expr, side: 'left' | 'right'): string {
   return s ? exprText(s) : '?';
 }
 
-export { ARITH_NAMES };
