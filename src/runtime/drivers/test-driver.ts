@@ -6,7 +6,7 @@
 import { KsqlError } from '../../common/errors.js';
 import type { EngineDriver, MaterializedRow, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
 import { materializedStoreName } from '../operators/sink.js';
-import type { Row } from '../row.js';
+import { transientOutput } from '../transient-output.js';
 import type { QueryPlan } from '../../planner/plan.js';
 import type { CompileContext } from '../expr/compile.js';
 import { partitionFor } from '../partitioner.js';
@@ -78,8 +78,6 @@ export class TestDriver implements EngineDriver {
     sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
   ): TransientQueryHandle {
     const queryId = `transient_${plan.queryId}_${this.transientCounter++}`;
-    const nKey = plan.root.schema.key.length;
-    let count = 0;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -87,16 +85,7 @@ export class TestDriver implements EngineDriver {
       this.topologies.delete(queryId);
       sink.onEnd();
     };
-    const isTable = plan.root.type === 'Project' ? plan.root.table : plan.root.type === 'Aggregate';
-    const terminal = {
-      process: (row: Row) => {
-        if (!open) return;
-        // a stream record without a value, or a table record without a key, is no row to a client
-        if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
-        sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
-        if (opts.limit !== undefined && ++count >= opts.limit) close();
-      },
-    };
+    const terminal = transientOutput(plan, opts.limit, (row) => open && sink.onRow(row), () => close());
     const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: this.processingLog, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
     if (opts.fromBeginning || opts.untilEnd) {
       // replay what the inputs already hold, in the order it was appended

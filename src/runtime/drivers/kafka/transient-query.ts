@@ -10,7 +10,7 @@ import type { TransientQueryHandle, TransientQueryOptions, TransientRow } from '
 import type { QueryPlan } from '../../../planner/plan.js';
 import type { CompileContext } from '../../expr/compile.js';
 import type { ProcessingLog } from '../../processing-log.js';
-import type { Row } from '../../row.js';
+import { transientOutput } from '../../transient-output.js';
 import { MemoryStoreProvider } from '../../state/memory-provider.js';
 import { buildTopology } from '../../topology.js';
 import { consumedRecord } from './records.js';
@@ -24,8 +24,6 @@ export function startTransient(
   sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
 ): TransientQueryHandle & { closed: Promise<void> } {
   const groupId = `${env.serviceId}transient_${queryId}_${randomUUID()}`;
-  const nKey = plan.root.schema.key.length;
-  let count = 0;
   let open = true;
   const consumer = env.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
   let resolveClosed!: () => void;
@@ -45,16 +43,7 @@ export function startTransient(
         });
     });
   };
-  const isTable = plan.root.type === 'Project' ? plan.root.table : plan.root.type === 'Aggregate';
-  const terminal = {
-    process: (row: Row) => {
-      if (!open) return;
-      // a stream record without a value, or a table record without a key, is no row to a client
-      if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
-      sink.onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
-      if (opts.limit !== undefined && ++count >= opts.limit) end();
-    },
-  };
+  const terminal = transientOutput(plan, opts.limit, (row) => open && sink.onRow(row), () => end());
   const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: env.log, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
   const run = async () => {
     // a stream pull query reads up to the end offsets seen now, then ends on its own
