@@ -14,6 +14,7 @@ import type { EngineDriver } from '../engine/driver.js';
 import type { Engine } from '../engine/engine.js';
 import type { ServerState } from './context.js';
 import { authorized, type Users } from './auth.js';
+import { installMetrics } from './metrics.js';
 import { ErrorCodes, genericError, RestError } from './errors.js';
 import { infoRoutes } from './routes/info.js';
 import { insertRoutes } from './routes/inserts.js';
@@ -178,6 +179,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
 
+  installMetrics(app as unknown as FastifyInstance, state);
   await app.register(ksqlRoutes, { state });
   await app.register(queryRoutes, { state });
   await app.register(insertRoutes, { state });
