@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import http2 from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -36,6 +37,11 @@ export interface StartServerOptions {
   /** largest accepted request body in bytes (default 16 MiB) */
   bodyLimit?: number;
   version?: string;
+  /**
+   * TLS for https:// listeners (PEM certificate chain and private key). Such a listener speaks
+   * HTTP/2 and HTTP/1.1, chosen by ALPN.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
@@ -76,21 +82,24 @@ function replaying(socket: Socket, first: Buffer): Duplex {
   return d;
 }
 
-export function parseListener(listener: string): { host: string; port: number } {
+export function parseListener(listener: string): { host: string; port: number; secure: boolean } {
   let u: URL;
   try {
     u = new URL(listener);
   } catch {
-    throw new Error(`Invalid listener '${listener}': expected http://HOST:PORT`);
+    throw new Error(`Invalid listener '${listener}': expected http://HOST:PORT or https://HOST:PORT`);
   }
-  if (u.protocol !== 'http:') throw new Error(`Invalid listener '${listener}': only http:// listeners are supported`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Invalid listener '${listener}': only http:// and https:// listeners are supported`);
   const port = u.port === '' ? 8088 : Number(u.port);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), port };
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port, secure: u.protocol === 'https:' };
 }
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const listeners = opts.listeners === undefined ? ['http://0.0.0.0:8088'] : Array.isArray(opts.listeners) ? opts.listeners : [opts.listeners];
   const first = parseListener(listeners[0]!);
+  if (first.secure && !opts.tls) throw new Error(`Listener '${listeners[0]}' is https:// but no TLS certificate and key were given (--ssl-certificate, --ssl-key)`);
+  if (!first.secure && opts.tls) throw new Error(`A TLS certificate and key were given but listener '${listeners[0]}' is not https://`);
+  const tls = first.secure ? opts.tls : undefined;
   const log = opts.logger ?? pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info' });
   const sockets = new Set<Socket>();
   let h2server: http2.Http2Server | undefined;
@@ -100,6 +109,20 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     // one server for both protocols: fastify hands us its request handler
     serverFactory: (handler) => {
+      if (tls) {
+        // ALPN picks HTTP/2 or HTTP/1.1; both reach the same fastify handler
+        const secure = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+        secure.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+        });
+        // a client that fails the handshake only concerns the log
+        secure.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+          log.debug({ err }, 'TLS handshake failed');
+          socket.destroy();
+        });
+        return secure as unknown as http.Server;
+      }
       const h1 = http.createServer(handler as http.RequestListener);
       h2server = http2.createServer({}, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
       const h1Listeners = h1.listeners('connection') as ((s: Socket) => void)[];
@@ -190,7 +213,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const port = typeof addr === 'object' && addr ? addr.port : first.port;
   state.hostKey = `${first.host}:${port}`;
   const host = first.host === '0.0.0.0' || first.host === '::' ? '127.0.0.1' : first.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, listeners }, 'Sluice server listening');
 
   return {
