@@ -9,6 +9,7 @@ import http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { EngineDriver } from '../engine/driver.js';
@@ -21,6 +22,7 @@ import { infoRoutes } from './routes/info.js';
 import { insertRoutes } from './routes/inserts.js';
 import { ksqlRoutes } from './routes/ksql.js';
 import { queryRoutes } from './routes/query.js';
+import { websocketRoutes } from './routes/websocket.js';
 
 export interface StartServerOptions {
   engine: Engine;
@@ -207,6 +209,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   await app.register(queryRoutes, { state });
   await app.register(insertRoutes, { state });
   await app.register(infoRoutes, { state });
+  await app.register(websocket);
+  await app.register(websocketRoutes, { state });
 
   await app.listen({ host: first.host, port: first.port });
   const addr = app.server.address();

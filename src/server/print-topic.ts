@@ -12,8 +12,6 @@ import type { ServerState } from './context.js';
 import { badRequest, ErrorCodes, genericError, RestError } from './errors.js';
 import { FormatsTracker, RecordFormatter } from './print-format.js';
 
-type PrintStatement = Extract<Statement, { type: 'Print' }>;
-
 const IDLE_LINE_MS = 1000;
 
 /** Validates the statement; throws the REST error ksqlDB answers with before any byte is sent. */
@@ -27,6 +25,60 @@ function check(state: ServerState, s: PrintStatement): void {
   throw badRequest(`Could not find topic '${s.topic}', or the KSQL user does not have permissions to list the topic. Topic names are case-sensitive.${hint}`);
 }
 
+export type PrintStatement = Extract<Statement, { type: 'Print' }>;
+
+export interface PrintSink {
+  /** one text line, without its newline */
+  line(text: string): void;
+  /** the PRINT stopped (LIMIT reached, closed, or the driver failed with `err`) */
+  end(err?: Error): void;
+}
+
+/**
+ * Starts a PRINT (validated first: throws the REST error ksqlDB answers with before any byte);
+ * returns the function that stops it. `formatLines` adds the `Key format:` / `Value format:`
+ * lines whenever a guess changes.
+ */
+export function startPrint(state: ServerState, s: PrintStatement, formatLines: boolean, sink: PrintSink): () => void {
+  check(state, s);
+  const formatter = new RecordFormatter();
+  const tracker = new FormatsTracker();
+  const interval = s.interval ?? 1;
+  let polled = 0;
+  let written = 0;
+  let ended = false;
+  let handle: { close(): void } | undefined;
+  const finish = (err?: Error) => {
+    if (ended) return;
+    ended = true;
+    handle?.close();
+    sink.end(err);
+  };
+  if (s.limit === 0) {
+    finish();
+    return () => undefined;
+  }
+  handle = state.driver.readTopic!(
+    s.topic,
+    // with an interval the driver's count is not the shown count: the limit is applied here
+    { fromBeginning: s.fromBeginning, ...(s.limit !== undefined && interval === 1 ? { limit: s.limit } : {}) },
+    (rec) => {
+      if (ended) return;
+      const line = formatter.format(rec);
+      if (polled++ % interval !== 0) return;
+      written++;
+      if (formatLines) for (const l of tracker.update(formatter)) sink.line(l);
+      sink.line(line);
+      if (s.limit !== undefined && written >= s.limit) finish();
+    },
+    (err) => finish(err),
+  );
+  // the limit may have been reached while replaying, before the handle existed
+  if (ended) handle.close();
+  return () => finish();
+}
+
+/** PRINT as an HTTP response body: text lines, and on /query blank lines while idle. */
 export function streamPrint(state: ServerState, reply: FastifyReply, s: PrintStatement, opts: { contentType: string; formatLines: boolean; idleLines: boolean }): void {
   check(state, s);
   const raw = reply.raw;
@@ -35,50 +87,28 @@ export function streamPrint(state: ServerState, reply: FastifyReply, s: PrintSta
   // a PRINT of new records may say nothing for a while: the client gets the headers now
   raw.flushHeaders();
   const id = `print_${randomUUID()}`;
-  const formatter = new RecordFormatter();
-  const tracker = new FormatsTracker();
-  const interval = s.interval ?? 1;
-  let polled = 0;
-  let written = 0;
-  let ended = false;
+  let active = false;
   let idle: NodeJS.Timeout | undefined;
-  let handle: { close(): void } | undefined;
+  let ended = false;
   const write = (text: string) => {
     if (!raw.destroyed && !raw.writableEnded) raw.write(text);
   };
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    if (idle) clearInterval(idle);
-    state.transients.delete(id);
-    handle?.close();
-    if (!raw.writableEnded) raw.end();
-  };
-  if (s.limit === 0) return finish();
-  let active = false;
-  handle = state.driver.readTopic!(
-    s.topic,
-    // with an interval the driver's count is not the shown count: the limit is applied here
-    { fromBeginning: s.fromBeginning, ...(s.limit !== undefined && interval === 1 ? { limit: s.limit } : {}) },
-    (rec) => {
-      if (ended) return;
+  const stop = startPrint(state, s, opts.formatLines, {
+    line(text) {
       active = true;
-      const line = formatter.format(rec);
-      if (polled++ % interval !== 0) return;
-      written++;
-      const lines = opts.formatLines ? [...tracker.update(formatter), line] : [line];
-      write(lines.map((l) => `${l}\n`).join(''));
-      if (s.limit !== undefined && written >= s.limit) finish();
+      write(`${text}\n`);
     },
-    (err) => {
-      if (err && !ended) write(`${err.message}\n`);
-      finish();
+    end(err) {
+      ended = true;
+      if (err) write(`${err.message}\n`);
+      if (idle) clearInterval(idle);
+      state.transients.delete(id);
+      if (!raw.writableEnded) raw.end();
     },
-  );
-  // the limit may have been reached while replaying, before the handle existed
-  if (ended) return handle.close();
-  state.transients.set(id, { queryId: id, close: finish });
-  raw.on('close', finish);
+  });
+  if (ended) return;
+  state.transients.set(id, { queryId: id, close: stop });
+  raw.on('close', stop);
   if (opts.idleLines) {
     idle = setInterval(() => {
       if (!active) write('\n');
