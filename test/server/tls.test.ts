@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { Engine } from '../../src/engine/engine.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
@@ -77,6 +78,18 @@ test('HTTP/2 over TLS (ALPN)', { skip }, async () => {
   } finally {
     session.close();
   }
+});
+
+test('WebSocket over TLS (wss://)', { skip }, async () => {
+  const ws = new WebSocket(`${server.url.replace(/^https/, 'wss')}/ws/query?request=${encodeURIComponent(JSON.stringify({ ksql: "PRINT 's' FROM BEGINNING LIMIT 1;" }))}`, { ca: tls!.cert });
+  const frames: string[] = [];
+  ws.on('message', (m) => frames.push(m.toString()));
+  const code = await new Promise<number>((resolve, reject) => {
+    ws.on('close', (c) => resolve(c));
+    ws.on('error', reject);
+  });
+  assert.equal(code, 1000);
+  assert.match(frames[0]!, /key: 1, value: \{"V":"a"\}, partition: 0$/);
 });
 
 test('a client that does not trust the certificate is refused', { skip }, async () => {
