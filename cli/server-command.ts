@@ -25,6 +25,8 @@ interface ServerFlags extends SchemaRegistryFlags {
   kafkaListener?: string;
   inMemory?: boolean;
   usersFile?: string;
+  sslCertificate?: string;
+  sslKey?: string;
   logLevel: string;
 }
 
@@ -59,6 +61,8 @@ export function registerServerCommand(program: Command): void {
     .option('--kafka-listener <host:port>', 'listener of the embedded Kafka broker started when no --bootstrap-servers is given (default 127.0.0.1:9092)')
     .option('--in-memory', 'run queries in memory, without any Kafka (for trying SQL out)')
     .option('--users-file <file>', 'HTTP Basic users, `user: password[,roles]` per line')
+    .option('--ssl-certificate <file>', 'PEM certificate (chain) for https:// listeners; with --ssl-key (the default listener becomes https://0.0.0.0:8088)')
+    .option('--ssl-key <file>', 'PEM private key of --ssl-certificate')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (flags: ServerFlags) => {
       const log = pino({ level: flags.logLevel });
@@ -141,9 +145,21 @@ export function registerServerCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      let tls: { cert: Buffer; key: Buffer } | undefined;
+      try {
+        if ((flags.sslCertificate === undefined) !== (flags.sslKey === undefined)) throw new Error('--ssl-certificate and --ssl-key go together');
+        if (flags.sslCertificate && flags.sslKey) tls = { cert: readFileSync(flags.sslCertificate), key: readFileSync(flags.sslKey) };
+      } catch (err) {
+        console.error(`Cannot read the TLS certificate or key: ${(err as Error).message}`);
+        await closeAll();
+        process.exitCode = 1;
+        return;
+      }
+      // with a certificate, the default listener is the https:// one
+      const listeners = tls && flags.listeners === 'http://0.0.0.0:8088' ? 'https://0.0.0.0:8088' : flags.listeners;
       let server;
       try {
-        server = await startServer({ ...(users ? { users } : {}), engine, driver, listeners: flags.listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
+        server = await startServer({ ...(users ? { users } : {}), ...(tls ? { tls } : {}), engine, driver, listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
         await closeAll();

@@ -6,7 +6,7 @@
 import type { QueryPlan } from '../planner/plan.js';
 import type { CompileContext } from '../runtime/expr/compile.js';
 import type { ProcessingLog } from '../runtime/processing-log.js';
-import type { ProducedRecord } from '../runtime/row.js';
+import type { ConsumedRecord, ProducedRecord } from '../runtime/row.js';
 
 export interface TopicDescription {
   name: string;
@@ -79,4 +79,15 @@ export interface EngineDriver {
   /** produce one record (INSERT INTO ... VALUES) */
   produce(rec: ProducedRecord): void;
   readonly processingLog: ProcessingLog;
+  /**
+   * Read a topic's raw records (PRINT): from the beginning or only new ones, until `limit`
+   * records were delivered or close(); `onEnd` is called once when it stops. Optional: the REST
+   * server answers PRINT with an error on a driver without it.
+   */
+  readTopic?(topic: string, opts: ReadTopicOptions, onRecord: (rec: ConsumedRecord) => void, onEnd: (err?: Error) => void): { close(): void };
+}
+
+export interface ReadTopicOptions {
+  fromBeginning: boolean;
+  limit?: number;
 }

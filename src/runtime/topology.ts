@@ -41,9 +41,21 @@ export interface TopologyOptions {
 
 export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, terminal?: Operator, opts: TopologyOptions = {}): Topology {
   // function failures inside expressions are logged against this query
+  // a persistent query (no terminal operator) counts what it reads and writes in the processing
+  // log; transient queries are short-lived and would only grow the counters forever
+  const log = baseCtx.log;
+  const counting = terminal === undefined && log.recordConsumed !== undefined;
   const ctx: TopologyContext = {
     ...baseCtx,
     compile: { ...baseCtx.compile, onError: (message) => baseCtx.log.log({ queryId: baseCtx.queryId, type: 'RECORD_PROCESSING_ERROR', message }) },
+    ...(counting && log.recordProduced
+      ? {
+          emit: (rec) => {
+            log.recordProduced!(baseCtx.queryId);
+            baseCtx.emit(rec);
+          },
+        }
+      : {}),
   };
   const handlers = new Map<string, RecordHandler[]>();
   const entries = new Map<string, Operator>();
@@ -74,7 +86,13 @@ export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, termina
         return;
       case 'StreamSource':
       case 'TableSource': {
-        const h = sourceOperator(step, ctx, next!);
+        const op = sourceOperator(step, ctx, next!);
+        const h: RecordHandler = counting
+          ? (rec) => {
+              log.recordConsumed!(baseCtx.queryId);
+              op(rec);
+            }
+          : op;
         handlers.set(step.topic, [...(handlers.get(step.topic) ?? []), h]);
         return;
       }

@@ -6,19 +6,23 @@
  */
 import http from 'node:http';
 import http2 from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { EngineDriver } from '../engine/driver.js';
 import type { Engine } from '../engine/engine.js';
 import type { ServerState } from './context.js';
 import { authorized, type Users } from './auth.js';
+import { installMetrics } from './metrics.js';
 import { ErrorCodes, genericError, RestError } from './errors.js';
 import { infoRoutes } from './routes/info.js';
 import { insertRoutes } from './routes/inserts.js';
 import { ksqlRoutes } from './routes/ksql.js';
 import { queryRoutes } from './routes/query.js';
+import { websocketRoutes } from './routes/websocket.js';
 
 export interface StartServerOptions {
   engine: Engine;
@@ -35,6 +39,11 @@ export interface StartServerOptions {
   /** largest accepted request body in bytes (default 16 MiB) */
   bodyLimit?: number;
   version?: string;
+  /**
+   * TLS for https:// listeners (PEM certificate chain and private key). Such a listener speaks
+   * HTTP/2 and HTTP/1.1, chosen by ALPN.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
@@ -75,21 +84,24 @@ function replaying(socket: Socket, first: Buffer): Duplex {
   return d;
 }
 
-export function parseListener(listener: string): { host: string; port: number } {
+export function parseListener(listener: string): { host: string; port: number; secure: boolean } {
   let u: URL;
   try {
     u = new URL(listener);
   } catch {
-    throw new Error(`Invalid listener '${listener}': expected http://HOST:PORT`);
+    throw new Error(`Invalid listener '${listener}': expected http://HOST:PORT or https://HOST:PORT`);
   }
-  if (u.protocol !== 'http:') throw new Error(`Invalid listener '${listener}': only http:// listeners are supported`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Invalid listener '${listener}': only http:// and https:// listeners are supported`);
   const port = u.port === '' ? 8088 : Number(u.port);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), port };
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port, secure: u.protocol === 'https:' };
 }
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const listeners = opts.listeners === undefined ? ['http://0.0.0.0:8088'] : Array.isArray(opts.listeners) ? opts.listeners : [opts.listeners];
   const first = parseListener(listeners[0]!);
+  if (first.secure && !opts.tls) throw new Error(`Listener '${listeners[0]}' is https:// but no TLS certificate and key were given (--ssl-certificate, --ssl-key)`);
+  if (!first.secure && opts.tls) throw new Error(`A TLS certificate and key were given but listener '${listeners[0]}' is not https://`);
+  const tls = first.secure ? opts.tls : undefined;
   const log = opts.logger ?? pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info' });
   const sockets = new Set<Socket>();
   let h2server: http2.Http2Server | undefined;
@@ -99,6 +111,20 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     // one server for both protocols: fastify hands us its request handler
     serverFactory: (handler) => {
+      if (tls) {
+        // ALPN picks HTTP/2 or HTTP/1.1; both reach the same fastify handler
+        const secure = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+        secure.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+        });
+        // a client that fails the handshake only concerns the log
+        secure.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+          log.debug({ err }, 'TLS handshake failed');
+          socket.destroy();
+        });
+        return secure as unknown as http.Server;
+      }
       const h1 = http.createServer(handler as http.RequestListener);
       h2server = http2.createServer({}, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
       const h1Listeners = h1.listeners('connection') as ((s: Socket) => void)[];
@@ -178,17 +204,20 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
 
+  installMetrics(app as unknown as FastifyInstance, state);
   await app.register(ksqlRoutes, { state });
   await app.register(queryRoutes, { state });
   await app.register(insertRoutes, { state });
   await app.register(infoRoutes, { state });
+  await app.register(websocket);
+  await app.register(websocketRoutes, { state });
 
   await app.listen({ host: first.host, port: first.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : first.port;
   state.hostKey = `${first.host}:${port}`;
   const host = first.host === '0.0.0.0' || first.host === '::' ? '127.0.0.1' : first.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, listeners }, 'Sluice server listening');
 
   return {

@@ -41,7 +41,8 @@ export interface QueryRequest {
   sessionVariables?: Record<string, unknown>;
 }
 
-function parseOne(state: ServerState, req: QueryRequest): ParsedStatement {
+/** Parses the request's single statement (a query or PRINT); statement errors become 400s. */
+export function parseQueryRequest(state: ServerState, req: QueryRequest): ParsedStatement {
   const variables: Record<string, string> = { ...state.engine.variables };
   for (const [k, v] of Object.entries(req.sessionVariables ?? {})) variables[k] = String(v);
   let parsed: ParsedStatement[];
@@ -60,11 +61,11 @@ function asStatementError(err: unknown, text: string): unknown {
   return err;
 }
 
-export async function prepareQuery(state: ServerState, req: QueryRequest): Promise<PreparedQuery> {
+export async function prepareQuery(state: ServerState, req: QueryRequest, parsed?: ParsedStatement): Promise<PreparedQuery> {
   if (!req.sql || !req.sql.trim()) throw badRequest('"ksql" field must be populated');
-  const ps = parseOne(state, req);
+  const ps = parsed ?? parseQueryRequest(state, req);
   const s = ps.statement;
-  if (s.type === 'Print') throw new RestError(statementError(ErrorCodes.BAD_STATEMENT, 'PRINT is not supported by this server yet.', ps.text));
+  if (s.type === 'Print') throw new RestError(statementError(ErrorCodes.BAD_STATEMENT, 'PRINT is streamed by the query routes, not prepared as a query.', ps.text));
   if (s.type !== 'Query') throw badStatement('Neither a query nor a print statement: ' + ps.text, ps.text);
   const q: Query = s.query;
   const { engine, driver } = state;

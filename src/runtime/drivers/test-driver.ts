@@ -138,4 +138,30 @@ export class TestDriver implements EngineDriver {
       this.depth--;
     }
   }
+
+  /**
+   * PRINT: the topic's records, then (until closed or `limit`) each new one as it is appended.
+   * The reader sits among the topologies, so it sees appends in order with the queries.
+   */
+  readTopic(topic: string, opts: { fromBeginning: boolean; limit?: number }, onRecord: (rec: ConsumedRecord) => void, onEnd: (err?: Error) => void): { close(): void } {
+    const id = `print_${topic}_${this.transientCounter++}`;
+    let open = true;
+    let count = 0;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      this.topologies.delete(id);
+      onEnd();
+    };
+    const deliver = (rec: ConsumedRecord) => {
+      if (!open || rec.topic !== topic) return;
+      onRecord(rec);
+      if (opts.limit !== undefined && ++count >= opts.limit) close();
+    };
+    if (opts.fromBeginning) for (const rec of [...this.records(topic)]) deliver(rec);
+    if (open) {
+      this.topologies.set(id, { queryId: id, handlers: new Map(), process: deliver, repartitionSteps: [], processRepartitioned: () => undefined });
+    }
+    return { close };
+  }
 }

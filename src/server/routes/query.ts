@@ -8,11 +8,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerState } from '../context.js';
 import { badRequest, genericError, ErrorCodes, RestError } from '../errors.js';
 import { CONTENT_TYPES, frameWriter, negotiate, type Framing } from '../framing.js';
-import { prepareQuery, type QueryRequest } from '../query-exec.js';
+import { parseQueryRequest, prepareQuery, type QueryRequest } from '../query-exec.js';
+import { streamPrint } from '../print-topic.js';
 import { optionalObject, parseJsonObject } from '../request-body.js';
 
-async function streamQuery(state: ServerState, req: FastifyRequest, reply: FastifyReply, qr: QueryRequest, framing: Framing): Promise<void> {
-  const prepared = await prepareQuery(state, qr);
+async function streamQuery(state: ServerState, req: FastifyRequest, reply: FastifyReply, qr: QueryRequest, framing: Framing, endpoint: '/query' | '/query-stream'): Promise<void> {
+  const ps = parseQueryRequest(state, qr);
+  if (ps.statement.type === 'Print') {
+    if (endpoint === '/query') {
+      // ksqlDB never migrates PRINT to the new engine, and its old endpoint is HTTP/1.1 only
+      if (req.raw.httpVersionMajor === 2) throw new RestError(genericError(40500, 'The /query endpoint is not available using HTTP2'));
+      return streamPrint(state, reply, ps.statement, { contentType: CONTENT_TYPES.legacy, formatLines: true, idleLines: true });
+    }
+    // /query-stream prints in the delimited framing only
+    if (framing !== 'delimited') return void reply.code(406).send('');
+    return streamPrint(state, reply, ps.statement, { contentType: CONTENT_TYPES.delimited, formatLines: false, idleLines: false });
+  }
+  const prepared = await prepareQuery(state, qr, ps);
   const writer = frameWriter(framing, prepared);
   const raw = reply.raw;
   reply.hijack();
@@ -89,7 +101,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     const f: Framing = framing === 'delimited' ? 'delimited' : 'legacy';
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    await streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, f);
+    await streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, f, '/query');
   });
 
   app.post('/query-stream', async (req, reply) => {
@@ -100,7 +112,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     if (!framing) return reply.code(406).send('');
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    await streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, framing);
+    await streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, framing, '/query-stream');
   });
 
   app.post('/close-query', async (req, reply) => {
