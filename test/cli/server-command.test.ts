@@ -48,6 +48,10 @@ test('sluice server runs queries on its embedded broker and stops on SIGTERM', {
       await new Promise((r) => setTimeout(r, 500));
     }
     assert.match(JSON.stringify(rows), /\["a",2\]/);
+    // PRINT reads the raw topic through the Kafka driver
+    const printed = await (await fetch(`${url}/query`, { method: 'POST', headers: { 'content-type': 'application/vnd.ksql.v1+json' }, body: JSON.stringify({ ksql: "PRINT 'pv' FROM BEGINNING LIMIT 3;" }) })).text();
+    assert.equal((printed.match(/rowtime: /g) ?? []).length, 3, printed);
+    assert.match(printed, /key: a, value: \{"N":1\}/);
   } finally {
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');

@@ -12,7 +12,8 @@
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Kafka as KafkaClient, logLevel, Partitioners } from 'kafkajs';
-import type { EngineDriver, MaterializedRow, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
+import type { EngineDriver, MaterializedRow, ReadTopicOptions, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
+import type { ConsumedRecord } from '../row.js';
 import type { QueryPlan } from '../../planner/plan.js';
 import type { CompileContext } from '../expr/compile.js';
 import { materializedStoreName } from '../operators/sink.js';
@@ -24,6 +25,7 @@ import { PersistentQuery } from './kafka/persistent-query.js';
 import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
+import { readTopic } from './kafka/read-topic.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -167,6 +169,13 @@ export class KafkaDriver implements EngineDriver {
     this.transients.add(h.closed);
     void h.closed.then(() => this.transients.delete(h.closed));
     return { queryId: h.queryId, close: h.close };
+  }
+
+  readTopic(topic: string, opts: ReadTopicOptions, onRecord: (rec: ConsumedRecord) => void, onEnd: (err?: Error) => void): { close(): void } {
+    const h = readTopic({ kafka: this.kafka, admin: this.admin, serviceId: this.serviceId }, topic, opts, onRecord, onEnd);
+    this.transients.add(h.closed);
+    void h.closed.then(() => this.transients.delete(h.closed));
+    return { close: h.close };
   }
 
   materializedRows(queryId: string): Iterable<MaterializedRow> | undefined {
