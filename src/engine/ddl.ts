@@ -48,7 +48,7 @@ export function buildSchema(sourceType: 'STREAM' | 'TABLE', elements: TableEleme
       }
       key.push({ name: el.name, type, namespace: 'KEY' });
     } else if (c?.kind === 'HEADERS') {
-      if (formatType(type) !== formatType(HEADERS_TYPE)) throw new KsqlError(`Invalid type for HEADERS column: expected ARRAY<STRUCT<KEY STRING, VALUE BYTES>>, got ${formatType(type)}`, el.loc);
+      if (formatType(type) !== formatType(HEADERS_TYPE)) throw new KsqlError(`Invalid type for HEADERS column: expected ${formatType(HEADERS_TYPE)}, got ${formatType(type)}`, el.loc);
       headers.push({ name: el.name, type, namespace: 'HEADER' });
     } else if (c?.kind === 'HEADER') {
       if (type.kind !== 'BYTES') throw new KsqlError(`Invalid type for HEADER('${c.key}') column: expected BYTES, got ${formatType(type)}`, el.loc);

@@ -253,6 +253,9 @@ export class Engine {
               ? src.valueFormat.format
               : 'KAFKA';
       const keyFormatName = formats.key ?? inheritedKey;
+      if (planned.key.length === 0 && props.has('KEY_FORMAT') && s.sourceType === 'STREAM') {
+        throw new KsqlError('Key format specified for stream without key columns.', s.loc);
+      }
       const keyFormat: FormatInfo = {
         format: planned.key.length === 0 && formats.key === undefined ? 'NONE' : keyFormatName,
         properties: formats.key !== undefined ? props.formatProperties('KEY') : { ...src.keyFormat.properties, ...props.formatProperties('KEY') },

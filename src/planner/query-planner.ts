@@ -275,6 +275,7 @@ export class QueryPlanner {
     let repartitioned = false;
     if (q.partitionBy) {
       if (isTable) throw new KsqlError(`Invalid use of PARTITION BY on a TABLE. PARTITION BY can only be used on STREAMs.`, q.loc);
+      if (q.partitionBy.length === 0) throw new KsqlError('PARTITION BY requires at least one expression', q.loc);
       const pb = q.partitionBy.filter((e) => !(e.type === 'Literal' && e.literalType === 'NULL'));
       for (const e of pb) this.typeOf(e, step.schema, 'PARTITION BY');
       const keyTypes = pb.map((e) => ({ name: '?', type: this.typeOf(e, step.schema, 'PARTITION BY') ?? { kind: 'STRING' as const } }));
@@ -373,6 +374,11 @@ export class QueryPlanner {
     try {
       return new ExpressionCompiler(this.ctx, scopeOf(schema, clause)).compile(e).type;
     } catch (err) {
+      // PARTITION BY is applied to the input: a projection alias is not a column there
+      if (err instanceof KsqlError && clause === 'PARTITION BY' && /^PARTITION BY column '(.+)' cannot be resolved\.$/.test(err.message)) {
+        const name = /'(.+)'/.exec(err.message)![1];
+        throw new KsqlError(`${err.message} '${name}' must be a column in the source schema since PARTITION BY is applied on the input.`, err.loc);
+      }
       // type errors in a clause name it, as ksqlDB does; unknown columns already say where
       if (err instanceof KsqlError && clause !== 'SELECT' && !err.message.startsWith(`${clause} column`) && !err.message.startsWith('Error in') && !/cannot be resolved|does not exist|Invalid Predicate/.test(err.message)) {
         throw new KsqlError(`Error in ${clause} expression: ${err.message}`, err.loc);

@@ -467,6 +467,10 @@ export class ExpressionCompiler {
   }
 
   private compileComparison(op: string, l: Compiled, r: Compiled, e: Expr): Compiled {
+    if (l.type === null && r.type === null && !op.includes('DISTINCT')) {
+      const side = (x: string) => (x === 'null' ? 'NULL' : x);
+      throw new KsqlError(`Comparison with NULL not supported: ${side(exprTextOf(e, 'left'))} ${op} ${side(exprTextOf(e, 'right'))}`, e.loc);
+    }
     let t = comparisonType(l.type, r.type);
     if (t === undefined) {
       throw new KsqlError(
