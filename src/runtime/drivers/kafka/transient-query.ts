@@ -4,7 +4,6 @@
  * topology — a single task, so re-keying needs no repartition topic — and hands the projected
  * rows to the caller. Nothing is committed; closing disconnects the consumer and deletes the group.
  */
-import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../../engine/driver.js';
 import type { QueryPlan } from '../../../planner/plan.js';
@@ -14,6 +13,7 @@ import { transientOutput } from '../../transient-output.js';
 import { MemoryStoreProvider } from '../../state/memory-provider.js';
 import { buildTopology } from '../../topology.js';
 import { consumedRecord } from './records.js';
+import { throwawayConsumer } from './throwaway-consumer.js';
 
 export function startTransient(
   env: { kafka: Kafka; admin: Admin; serviceId: string; log: ProcessingLog },
@@ -23,27 +23,8 @@ export function startTransient(
   opts: TransientQueryOptions,
   sink: { onRow(row: TransientRow): void; onEnd(err?: Error): void },
 ): TransientQueryHandle & { closed: Promise<void> } {
-  const groupId = `${env.serviceId}transient_${queryId}_${randomUUID()}`;
-  let open = true;
-  const consumer = env.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((r) => (resolveClosed = r));
-  const end = (err?: Error) => {
-    if (!open) return;
-    open = false;
-    // disconnect outside the batch handler: kafkajs waits for a running handler to return
-    setImmediate(() => {
-      void consumer
-        .disconnect()
-        .catch(() => undefined)
-        .then(() => env.admin.deleteGroups([groupId]).catch(() => undefined))
-        .then(() => {
-          sink.onEnd(err);
-          resolveClosed();
-        });
-    });
-  };
-  const terminal = transientOutput(plan, opts.limit, (row) => open && sink.onRow(row), () => end());
+  const { consumer, isOpen, end, closed } = throwawayConsumer(env, `${env.serviceId}transient_${queryId}`, (err) => sink.onEnd(err));
+  const terminal = transientOutput(plan, opts.limit, (row) => isOpen() && sink.onRow(row), () => end());
   const topology = buildTopology({ ...plan, queryId }, { queryId, compile, log: env.log, emit: () => undefined, stores: new MemoryStoreProvider() }, terminal);
   const run = async () => {
     // a stream pull query reads up to the end offsets seen now, then ends on its own
@@ -71,7 +52,7 @@ export function startTransient(
       eachBatch: async ({ batch }) => {
         const stop = ends.get(`${batch.topic}:${batch.partition}`);
         for (const m of batch.messages) {
-          if (!open) return;
+          if (!isOpen()) return;
           // records appended after the start are not part of a stream pull
           if (opts.untilEnd && (stop === undefined || Number(m.offset) >= stop)) break;
           topology.process(consumedRecord(batch.topic, batch.partition, m));
