@@ -188,7 +188,7 @@ export class Engine {
   }
 
   private planner(): QueryPlanner {
-    return new QueryPlanner(this.metastore, this.compileContext());
+    return new QueryPlanner(this.metastore, this.compileContext(), (t) => this.driver.describeTopic(t)?.partitions);
   }
 
   private createSource(s: Extract<Statement, { type: 'CreateSource' }>, text: string): StatementResult {

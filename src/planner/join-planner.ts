@@ -45,9 +45,17 @@ interface Side {
   keyEquivalents: Expr[];
   source?: DataSource;
   windowed: boolean;
+  /**
+   * the partition count of the topic the side's rows come from, unrepartitioned (a join
+   * result: its left side's), and the source it is named after in the co-partitioning error
+   */
+  partitions?: { count: number; source: string };
 }
 
-export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, nextId: (k: string) => string): FromPlan {
+/** What the join planner needs to know of Kafka: a topic's partition count, when it exists. */
+export type TopicPartitions = (topic: string) => number | undefined;
+
+export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, nextId: (k: string) => string, topicPartitions?: TopicPartitions): FromPlan {
   const sources: DataSource[] = [];
   const sideFor = (name: string, alias: string | undefined, loc: Expr['loc']): Side => {
     const ds = metastore.getSource(name);
@@ -55,6 +63,7 @@ export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, n
     sources.push(ds);
     const a = alias ?? ds.name;
     const src = sourceStepFor(ds, a, nextId('Source'));
+    const count = topicPartitions?.(ds.topic);
     // prefix every column with the alias, as ksqlDB's join schema does
     const columns = src.schema.columns.map((c) => ({ ...c, name: `${a}_${c.name}`, baseName: c.name }));
     src.schema = { ...src.schema, columns };
@@ -66,6 +75,7 @@ export function planJoins(q: Query, metastore: MetaStore, ctx: CompileContext, n
       keyEquivalents: ds.schema.key.length === 1 ? [{ type: 'ColumnRef', source: a, name: ds.schema.key[0]!.name, loc }] : [],
       source: ds,
       windowed: ds.window !== undefined,
+      ...(count !== undefined ? { partitions: { count, source: ds.name } } : {}),
     };
   };
 
@@ -192,6 +202,17 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
   };
   const leftStep = joinKind === 'FK_TABLE_TABLE' ? left.step : rekey(left, lExpr, leftOnKey);
   const rightStep = rekey(right, rExpr, rightOnKey);
+  // sides joined on their keys as they are must be co-partitioned: partition p of one holds the
+  // keys of partition p of the other only when both topics have the same partition count (a
+  // re-keyed side goes through a repartition topic sized for the join; a foreign-key join routes
+  // by the foreign key)
+  if (joinKind !== 'FK_TABLE_TABLE' && leftStep === left.step && rightStep === right.step && left.partitions && right.partitions && left.partitions.count !== right.partitions.count) {
+    const [l, r] = [left.partitions, right.partitions];
+    throw new KsqlError(
+      `Can't join \`${l.source}\` with \`${r.source}\` since the number of partitions don't match. \`${l.source}\` partitions = ${l.count}; \`${r.source}\` partitions = ${r.count}. Please repartition either one so that the number of partitions match.`,
+      j.loc,
+    );
+  }
 
   // the result key: the left column, the right column, or a synthetic ROWKEY
   const lIsCol = lExpr.type === 'ColumnRef';
@@ -262,6 +283,8 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
       keyColumnRefs: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : [equivalents[0]!],
       keyEquivalents: synthetic ? [{ type: 'ColumnRef', name: 'ROWKEY', loc: j.loc }] : joinKind === 'FK_TABLE_TABLE' ? left.keyEquivalents : equivalents,
       windowed: left.windowed,
+      // a re-keyed left side no longer has its topic's partitioning
+      ...(left.partitions && leftStep === left.step ? { partitions: left.partitions } : {}),
     },
     groups: joinKind === 'FK_TABLE_TABLE' ? left.keyColumnRefs.map((r) => [r]) : [equivalents],
     missing,

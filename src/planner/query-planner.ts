@@ -15,7 +15,7 @@ import { AliasGenerator, naturalName } from './naming.js';
 import type { ProjectStep, RowColumn, RowSchema, SourceStep, Step } from './plan.js';
 import { SYSTEM_COLUMN_NAMES, WINDOWEND, WINDOWSTART } from './schema.js';
 import { planAggregate } from './aggregate-planner.js';
-import { planJoins } from './join-planner.js';
+import { planJoins, type TopicPartitions } from './join-planner.js';
 
 export interface PlannedQuery {
   root: Step;
@@ -182,6 +182,8 @@ export class QueryPlanner {
   constructor(
     private readonly metastore: MetaStore,
     private readonly ctx: CompileContext,
+    /** partition counts of topics, for the co-partitioning check of joins (unknown: unchecked) */
+    private readonly topicPartitions?: TopicPartitions,
   ) {}
 
   private nextId(kind: string): string {
@@ -211,7 +213,7 @@ export class QueryPlanner {
       sources = [ds];
       keyEquivalents = ds.schema.key.map((k) => [{ type: 'ColumnRef', source: alias, name: k.name, loc: q.loc } as Expr]);
     } else {
-      const fp = planJoins(q, this.metastore, this.ctx, (k) => this.nextId(k));
+      const fp = planJoins(q, this.metastore, this.ctx, (k) => this.nextId(k), this.topicPartitions);
       step = fp.step;
       isTable = fp.isTable;
       ds = fp.sources[0]!;
