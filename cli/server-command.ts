@@ -12,6 +12,9 @@ import { createDriver } from '../src/server/driver-factory.js';
 import { QueriesFileError, runQueriesFile } from '../src/server/headless.js';
 import { loadUsers } from '../src/server/auth.js';
 import { startServer } from '../src/server/index.js';
+import type { CommandRunner } from '../src/server/command-runner.js';
+import { startClusteredEngine } from '../src/server/clustered-engine.js';
+import { KafkaDriver } from '../src/runtime/drivers/kafka-driver.js';
 import { registerSchemaRegistryFlags, startSchemaRegistryFromFlags, type SchemaRegistryFlags } from './schema-registry-flags.js';
 
 interface ServerFlags extends SchemaRegistryFlags {
@@ -117,11 +120,27 @@ export function registerServerCommand(program: Command): void {
         return;
       }
       log.info(`schema registry (${registry.kind}) at ${registry.url}`);
+      let runner: CommandRunner | undefined;
       const closeAll = async () => {
+        await runner?.close();
         await handle.close();
         await registry.close();
       };
-      const engine = new Engine(driver, { config, schemaRegistry: registry.registry });
+      // a server on Kafka keeps its metastore in the command topic, shared by every server of the
+      // service id (headless servers have none: the queries file is their deployment, as in ksqlDB)
+      let engine: Engine;
+      if (!queriesFile && driver instanceof KafkaDriver) {
+        try {
+          ({ engine, runner } = await startClusteredEngine({ driver, kafka: driver.kafka, serviceId: flags.serviceId, config, schemaRegistry: registry.registry, info: (m) => log.info(m), warn: (m) => log.warn(m) }));
+        } catch (err) {
+          console.error(`Cannot read the command topic: ${(err as Error).message}`);
+          await closeAll();
+          process.exitCode = 1;
+          return;
+        }
+      } else {
+        engine = new Engine(driver, { config, schemaRegistry: registry.registry });
+      }
       if (queriesFile) {
         try {
           const stmts = runQueriesFile(engine, queriesFile);
@@ -159,7 +178,7 @@ export function registerServerCommand(program: Command): void {
       const listeners = tls && flags.listeners === 'http://0.0.0.0:8088' ? 'https://0.0.0.0:8088' : flags.listeners;
       let server;
       try {
-        server = await startServer({ ...(users ? { users } : {}), ...(tls ? { tls } : {}), engine, driver, listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
+        server = await startServer({ ...(runner ? { runner } : {}), ...(users ? { users } : {}), ...(tls ? { tls } : {}), engine, driver, listeners, logger: log, serviceId: flags.serviceId, headless: queriesFile !== undefined });
       } catch (err) {
         console.error(`Cannot start the server: ${(err as Error).message}`);
         await closeAll();

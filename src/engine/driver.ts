@@ -53,12 +53,19 @@ export interface MaterializedRow {
 
 export interface EngineDriver {
   describeTopic(name: string): TopicDescription | undefined;
+  /** reload cached topic metadata (topics other clients created); drivers without a cache omit it */
+  refreshTopics?(): Promise<void>;
   listTopics(): TopicDescription[];
   createTopic(name: string, partitions: number, replicas: number, config?: Record<string, string>): void;
   deleteTopic(name: string): void;
   /** start running a persistent query */
   startQuery(plan: QueryPlan, compile: CompileContext): void;
-  stopQuery(queryId: string): void;
+  /**
+   * Stop a persistent query. `permanent` (TERMINATE, DROP): the query will not run again, so
+   * its state goes: local stores, and unless `localOnly` (another server of the cluster cleans
+   * up) its internal topics and consumer group. Without it (shutdown) state stays for a restart.
+   */
+  stopQuery(queryId: string, opts?: StopQueryOptions): void;
   /**
    * Run a transient query (a plan whose root is the final projection, no sink): rows go to
    * `onRow` as they are produced (never a stream record with a null value, nor a table record
@@ -85,6 +92,11 @@ export interface EngineDriver {
    * server answers PRINT with an error on a driver without it.
    */
   readTopic?(topic: string, opts: ReadTopicOptions, onRecord: (rec: ConsumedRecord) => void, onEnd: (err?: Error) => void): { close(): void };
+}
+
+export interface StopQueryOptions {
+  permanent?: boolean;
+  localOnly?: boolean;
 }
 
 export interface ReadTopicOptions {

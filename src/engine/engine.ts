@@ -45,10 +45,12 @@ export interface EngineOptions {
   registry?: FunctionRegistry;
   /** the schema registry for AVRO/PROTOBUF/JSON_SR (default: a fresh in-memory one) */
   schemaRegistry?: SchemaRegistryClient;
+  /** start from this metastore (default: an empty one) */
+  metastore?: MetaStore;
 }
 
 export class Engine {
-  readonly metastore = new MetaStore();
+  readonly metastore: MetaStore;
   readonly config: Record<string, unknown>;
   readonly variables: Record<string, string> = {};
   readonly registry: FunctionRegistry;
@@ -62,6 +64,19 @@ export class Engine {
     this.config = { ...(opts.config ?? {}) };
     this.registry = opts.registry ?? createDefaultRegistry();
     this.schemaRegistry = opts.schemaRegistry ?? new InMemorySchemaRegistry();
+    this.metastore = opts.metastore ?? new MetaStore();
+  }
+
+  /**
+   * An engine that starts from this one's metastore, config, variables and query counter but
+   * runs on `driver`: statements executed on it change nothing here. A server validates a
+   * statement on a sandbox over a driver that only pretends, before it distributes it.
+   */
+  sandbox(driver: EngineDriver): Engine {
+    const e = new Engine(driver, { config: this.config, registry: this.registry, schemaRegistry: this.schemaRegistry, metastore: this.metastore.copy() });
+    Object.assign(e.variables, this.variables);
+    e.queryCounter = this.queryCounter;
+    return e;
   }
 
   compileContext(): CompileContext {
@@ -379,8 +394,9 @@ export class Engine {
     this.metastore.queries.set(plan.queryId, { id: plan.queryId, sql: text, plan, sources: plan.sources, ...(plan.sink ? { sink: plan.sink } : {}), state: 'RUNNING' });
   }
 
+  /** a query that ends for good (TERMINATE, DROP, CREATE OR REPLACE): its state goes too */
   private stopAndForget(id: string): void {
-    this.driver.stopQuery(id);
+    this.driver.stopQuery(id, { permanent: true });
     this.metastore.queries.delete(id);
   }
 

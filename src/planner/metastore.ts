@@ -40,6 +40,18 @@ export class MetaStore {
   readonly types = new Map<string, SqlType>();
   readonly queries = new Map<string, PersistentQuery>();
 
+  /**
+   * A copy whose maps can change without touching this one (entries are replaced, never
+   * mutated in place, so they are shared).
+   */
+  copy(): MetaStore {
+    const c = new MetaStore();
+    for (const [k, v] of this.sources) c.sources.set(k, v);
+    for (const [k, v] of this.types) c.types.set(k, v);
+    for (const [k, v] of this.queries) c.queries.set(k, v);
+    return c;
+  }
+
   getSource(name: string): DataSource | undefined {
     return this.sources.get(name);
   }

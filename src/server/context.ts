@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { EngineDriver } from '../engine/driver.js';
 import type { Engine } from '../engine/engine.js';
 import type { CommandStatus, EntityContext } from './entities.js';
+import type { CommandRunner } from './command-runner.js';
 
 export interface RunningTransient {
   queryId: string;
@@ -17,6 +18,8 @@ export interface RunningTransient {
 export interface ServerState {
   engine: Engine;
   driver: EngineDriver;
+  /** applies the command log and distributes statements (see command-runner.ts) */
+  runner: CommandRunner;
   log: Logger;
   serviceId: string;
   kafkaClusterId: string;

@@ -32,7 +32,8 @@ export interface EntityContext {
 
 const base = (type: string, text: string, extra: Record<string, unknown>): Entity => ({ '@type': type, statementText: text, ...extra, warnings: [] });
 
-function commandIdFor(s: Statement): string | undefined {
+/** ksqlDB's command id of a statement (`stream/`S`/create`), when it is a command. */
+export function commandIdFor(s: Statement): string | undefined {
   switch (s.type) {
     case 'CreateSource':
       return `${s.sourceType.toLowerCase()}/\`${s.name}\`/create`;

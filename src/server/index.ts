@@ -17,6 +17,8 @@ import type { Engine } from '../engine/engine.js';
 import type { ServerState } from './context.js';
 import { authorized, type Users } from './auth.js';
 import { installMetrics } from './metrics.js';
+import { commandRunnerFor, type CommandRunner } from './command-runner.js';
+import { InMemoryCommandStore } from './command-topic.js';
 import { ErrorCodes, genericError, RestError } from './errors.js';
 import { infoRoutes } from './routes/info.js';
 import { insertRoutes } from './routes/inserts.js';
@@ -27,6 +29,11 @@ import { websocketRoutes } from './routes/websocket.js';
 export interface StartServerOptions {
   engine: Engine;
   driver: EngineDriver;
+  /**
+   * the command runner, already started (replayed) over the engine; default: one over a log in
+   * memory (a single server without Kafka, tests)
+   */
+  runner?: CommandRunner;
   /** e.g. `http://0.0.0.0:8088`; port 0 picks a free one */
   listeners?: string | string[];
   logger?: Logger;
@@ -150,9 +157,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     },
   });
 
+  let runner = opts.runner;
+  if (!runner) {
+    runner = commandRunnerFor(opts.engine, new InMemoryCommandStore(), { info: (m) => log.info(m), warn: (m) => log.warn(m) });
+    await runner.start();
+  }
   const state: ServerState = {
     engine: opts.engine,
     driver: opts.driver,
+    runner,
     log,
     serviceId: opts.serviceId ?? 'default_',
     kafkaClusterId: opts.kafkaClusterId ?? 'sluice',
@@ -202,6 +215,18 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   });
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  runner.listen({
+    onApplied: (cmd, outcome) => {
+      // /status knows every command of the cluster, whichever server issued it
+      state.commands.set(cmd.id, 'error' in outcome ? { status: 'ERROR', message: outcome.error.message } : { status: 'SUCCESS', message: 'message' in outcome.result ? String(outcome.result.message) : 'Success' });
+    },
+    onTerminateCluster: () => {
+      // every server of the cluster stops serving statements and queries
+      state.status = 'TERMINATED';
+      for (const t of [...state.transients.values()]) t.close();
+    },
   });
 
   installMetrics(app as unknown as FastifyInstance, state);

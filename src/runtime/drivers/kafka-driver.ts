@@ -12,7 +12,7 @@
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Kafka as KafkaClient, logLevel, Partitioners } from 'kafkajs';
-import type { EngineDriver, MaterializedRow, ReadTopicOptions, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
+import type { EngineDriver, StopQueryOptions, MaterializedRow, ReadTopicOptions, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
 import type { ConsumedRecord } from '../row.js';
 import type { QueryPlan } from '../../planner/plan.js';
 import type { CompileContext } from '../expr/compile.js';
@@ -26,6 +26,7 @@ import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
+import { removeClusterResources, removeLocalState } from './kafka/query-cleanup.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -58,6 +59,9 @@ export class KafkaDriver implements EngineDriver {
   private work: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   private transientCounter = 0;
+  /** internal-topic removals of terminated queries, waiting for their group to empty */
+  private readonly cleanups = new Set<Promise<void>>();
+  private closed = false;
   private rr = 0;
 
   private constructor(
@@ -146,11 +150,25 @@ export class KafkaDriver implements EngineDriver {
     this.enqueue(`start query ${plan.queryId}`, () => query.start());
   }
 
-  stopQuery(queryId: string): void {
+  stopQuery(queryId: string, opts: StopQueryOptions = {}): void {
     const q = this.queries.get(queryId);
-    if (!q) return;
     this.queries.delete(queryId);
-    this.enqueue(`stop query ${queryId}`, () => q.stop());
+    if (q) this.enqueue(`stop query ${queryId}`, () => q.stop());
+    if (!opts.permanent) return;
+    // for good: the local state goes once stopped; the topics and group when no server runs it
+    this.enqueue(`remove the state of query ${queryId}`, () => removeLocalState({ dataDir: this.opts.dataDir }, queryId));
+    if (opts.localOnly || !q) return;
+    const internal = q.internalTopics();
+    for (const t of internal) this.topics.delete(t);
+    const env = { admin: this.admin, dataDir: this.opts.dataDir, info: (m: string) => this.info(m), cancelled: () => this.closed };
+    const cleanup = this.work
+      .then(() => removeClusterResources(env, { queryId, appId: q.appId, internalTopics: internal }))
+      .then(
+        () => undefined,
+        (err: Error) => this.info(`query ${queryId}: removing its internal topics failed (${err.message})`),
+      );
+    this.cleanups.add(cleanup);
+    void cleanup.then(() => this.cleanups.delete(cleanup));
   }
 
   /** The running persistent query (tests, metrics). */
@@ -236,7 +254,9 @@ export class KafkaDriver implements EngineDriver {
 
   /** Stop every query and transient query and disconnect. Task state stays on disk. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.work.catch(() => undefined);
+    await Promise.all([...this.cleanups]);
     await Promise.all([...this.queries.values()].map((q) => q.stop()));
     this.queries.clear();
     await Promise.all([...this.transients]);

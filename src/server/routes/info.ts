@@ -36,7 +36,7 @@ export async function infoRoutes(app: FastifyInstance, opts: { state: ServerStat
     return reply.header('content-type', 'application/json').send(
       json({
         isHealthy: ok,
-        details: { metastore: { isHealthy: true }, kafka: { isHealthy: ok }, commandRunner: { isHealthy: ok } },
+        details: { metastore: { isHealthy: true }, kafka: { isHealthy: ok }, commandRunner: { isHealthy: ok && state.runner.healthy() } },
         serverState: state.status === 'RUNNING' ? 'READY' : state.status,
       }),
     );

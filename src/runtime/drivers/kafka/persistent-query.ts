@@ -112,6 +112,11 @@ export class PersistentQuery {
     return [...this.plan.inputTopics.map((topic) => ({ topic, internal: false })), ...[...this.repartitionTopics.keys()].map((topic) => ({ topic, internal: true }))];
   }
 
+  /** the changelog and repartition topics the query created (known once started) */
+  internalTopics(): string[] {
+    return [...this.changelogs.values(), ...this.repartitionTopics.keys()];
+  }
+
   async start(): Promise<void> {
     const { plan, env } = this;
     // a probe topology tells which stores and which repartitioned steps the plan has
