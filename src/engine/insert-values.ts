@@ -53,13 +53,48 @@ export function insertValues(engine: Engine, s: Extract<Statement, { type: 'Inse
   engine.driver.produce({ topic: src.topic, key, value, timestamp: ts, headers: [] });
 }
 
+/**
+ * A value for a column of type `to`, as ksqlDB's value coercer makes it: numbers widen, and
+ * structs, arrays and maps are coerced member by member — a struct's fields by name (exact,
+ * else ignoring case), fields the target lacks are dropped and fields it has but the value
+ * lacks are null.
+ */
 function convert(v: unknown, from: SqlType | null, to: SqlType, name: string): unknown {
   if (v === null || from === null) return null;
+  const fail = (detail?: string): never => {
+    throw new KsqlError(`Expected type ${formatType(to)} for field ${name} but got ${formatType(from)}(${describe(v)})${detail ? `: ${detail}` : ''}`);
+  };
+  if (to.kind === 'STRUCT' && from.kind === 'STRUCT') {
+    const obj = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of to.fields) {
+      const src = from.fields.find((x) => x.name === f.name) ?? from.fields.find((x) => x.name.toUpperCase() === f.name.toUpperCase());
+      out[f.name] = src ? convert(obj[src.name] ?? null, src.type, f.type, `${name}.${f.name}`) : null;
+    }
+    return out;
+  }
+  if (to.kind === 'ARRAY' && from.kind === 'ARRAY') return (v as unknown[]).map((e) => convert(e, from.element, to.element, name));
+  if (to.kind === 'MAP' && from.kind === 'MAP') {
+    const out = new Map<unknown, unknown>();
+    for (const [k, x] of v as Map<unknown, unknown>) out.set(convert(k, from.key, to.key, name), convert(x, from.value, to.value, name));
+    return out;
+  }
+  if (['STRUCT', 'ARRAY', 'MAP'].includes(to.kind) || ['STRUCT', 'ARRAY', 'MAP'].includes(from.kind)) {
+    if (from.kind !== to.kind) fail();
+  }
   const ok = commonType(from, to) !== undefined || from.kind === 'STRING';
-  if (!ok) throw new KsqlError(`Expected type ${formatType(to)} for field ${name} but got ${formatType(from)}(${String(v)})`);
+  if (!ok) fail();
   try {
     return castConverter(from, to)(v);
   } catch (err) {
-    throw new KsqlError(`Expected type ${formatType(to)} for field ${name} but got ${formatType(from)}(${String(v)}): ${(err as Error).message}`);
+    return fail((err as Error).message);
   }
+}
+
+/** A value as ksqlDB prints it in this error (structs as {F=v}, not [object Object]). */
+function describe(v: unknown): string {
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${describe(k)}=${describe(x)}`).join(', ')}}`;
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && v.constructor === Object) return `Struct{${Object.entries(v).map(([k, x]) => `${k}=${describe(x)}`).join(',')}}`;
+  return String(v);
 }

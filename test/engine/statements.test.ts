@@ -138,3 +138,20 @@ test('EXPLAIN names the internal topics of stateful steps from the query id', ()
   walk(plan.root);
   assert.deepEqual(steps, ['Sink', 'Project', 'Aggregate', 'GroupBy', 'StreamSource']);
 });
+
+test('INSERT VALUES coerces structs, arrays and maps member by member, as ksqlDB does', () => {
+  const { engine, driver } = newEngine();
+  engine.executeScript(
+    "CREATE STREAM T (K STRING KEY, V STRUCT<FOO BIGINT, `bar` ARRAY<DOUBLE>, M MAP<STRING, DECIMAL(4, 1)>>) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=1);\n" +
+      "INSERT INTO T (K, V) VALUES ('a', STRUCT(FOO := 2, BAR := ARRAY[1, 2], M := MAP('x' := 3), EXTRA := 'dropped'));\n" +
+      "INSERT INTO T (K, V) VALUES ('b', STRUCT());",
+  );
+  assert.deepEqual(
+    driver.records('t').map((r) => JSON.parse(r.value!.toString('utf8'))),
+    [{ V: { FOO: 2, bar: [1, 2], M: { x: 3 } } }, { V: { FOO: null, bar: null, M: null } }],
+  );
+  assert.throws(
+    () => engine.executeScript("INSERT INTO T (K, V) VALUES ('c', STRUCT(FOO := 'not a number'));"),
+    (err: unknown) => err instanceof KsqlError && /Expected type BIGINT for field V\.FOO but got STRING\(not a number\)/.test(err.message),
+  );
+});
