@@ -241,7 +241,8 @@ export class Engine {
     dryRun = false,
   ): { plan: QueryPlan; sink: DataSource; createTopic?: { partitions: number; replicas: number } } {
     const sinkName = s.type === 'CreateAsSelect' ? s.name : s.target;
-    const planned = this.planner().plan(s.query, { persistent: true, sinkName });
+    const statement = s.type === 'CreateAsSelect' ? `CREATE ${s.sourceType} AS SELECT` : 'INSERT INTO';
+    const planned = this.planner().plan(s.query, { persistent: true, sinkName, statement });
     if (s.type === 'CreateAsSelect' && planned.sourceType !== s.sourceType) {
       if (s.sourceType === 'TABLE') throw new KsqlError(`Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.`, s.loc);
       throw new KsqlError(`Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.`, s.loc);

@@ -184,6 +184,7 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     }
     if (!leftOnKey) joinKind = 'FK_TABLE_TABLE';
   }
+  if (joinKind === 'FK_TABLE_TABLE' && (left.windowed || right.windowed)) throw new KsqlError('Foreign-key table-table joins are not supported on windowed tables.', j.loc);
   if (joinKind === 'FK_TABLE_TABLE' && (j.joinType === 'RIGHT' || j.joinType === 'FULL')) {
     if (j.joinType === 'RIGHT') throw new KsqlError('RIGHT OUTER JOIN on a foreign key is not supported', j.loc);
     throw new KsqlError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${left.aliases[0]} FULL OUTER JOIN ${right.aliases[0]}.`, j.loc);

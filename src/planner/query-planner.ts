@@ -42,6 +42,8 @@ export interface PlanOptions {
   persistent: boolean;
   /** name of the sink, for messages */
   sinkName?: string;
+  /** the statement, for messages: `CREATE TABLE AS SELECT`, `CREATE STREAM AS SELECT`, `INSERT INTO` */
+  statement?: string;
 }
 
 function selectOrder(
@@ -186,11 +188,31 @@ export class QueryPlanner {
     private readonly topicPartitions?: TopicPartitions,
   ) {}
 
+  /** the aggregate function calls of the select items */
+  private aggregatesIn(items: SelectItem[]): Expr[] {
+    const found: Expr[] = [];
+    const visit = (x: Expr): Expr => {
+      if (x.type === 'FunctionCall' && this.ctx.registry.isAggregate(x.name.toUpperCase())) found.push(x);
+      return mapChildren(x, visit);
+    };
+    for (const it of items) if (it.type === 'SelectExpr') visit(it.expr);
+    return found;
+  }
+
   private nextId(kind: string): string {
     return `${kind}_${this.stepCounter++}`;
   }
 
   plan(q: Query, opts: PlanOptions): PlannedQuery {
+    // a push query may aggregate without GROUP BY: every row falls in one group, as in ksqlDB
+    if (!q.groupBy && !q.window && this.aggregatesIn(q.select).length > 0) {
+      if (opts.persistent) {
+        // COUNT(*) counts rows by their ROWTIME, and ksqlDB names it so
+        const calls = this.aggregatesIn(q.select).map((c) => formatExpression(c.type === 'FunctionCall' && c.star ? { ...c, star: false, args: [{ type: 'ColumnRef', name: 'ROWTIME', loc: c.loc }] } : c));
+        throw new KsqlError(`${opts.statement ?? 'CREATE TABLE AS SELECT'} statement does not support aggregate function [${calls.join(', ')}] without a GROUP BY clause.`, q.loc);
+      }
+      q = { ...q, groupBy: [{ type: 'Literal', literalType: 'INTEGER', value: '1', loc: q.loc }] };
+    }
     if (q.window && !q.groupBy) throw new KsqlError('WINDOW clause requires a GROUP BY clause.', q.window.loc);
     if (q.having && !q.groupBy) throw new KsqlError('HAVING clause requires a GROUP BY clause.', q.having.loc);
     let step: Step;

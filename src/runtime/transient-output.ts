@@ -16,7 +16,10 @@ export function transientOutput(plan: QueryPlan, limit: number | undefined, onRo
     process(row: Row) {
       if (!out.open) return;
       if ((row.nullValue && !isTable) || (isTable && row.nullKey)) return;
-      onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(nKey), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
+      // a projection lays out the row's whole key before the values, even where a push query
+      // left a GROUP BY key out of its select list (and so out of the schema's key)
+      const n = plan.root.type === 'Project' ? row.key.length : nKey;
+      onRow({ key: row.key, values: row.nullValue ? null : row.cols.slice(n), timestamp: row.ts, ...(row.window ? { window: { start: row.window.start, end: row.window.end } } : {}) });
       if (limit !== undefined && ++count >= limit) onLimit();
     },
   };
