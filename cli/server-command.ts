@@ -12,6 +12,7 @@ import { createDriver } from '../src/server/driver-factory.js';
 import { QueriesFileError, runQueriesFile } from '../src/server/headless.js';
 import { loadUsers } from '../src/server/auth.js';
 import { startServer } from '../src/server/index.js';
+import { advertiseEndpoint } from '../src/server/advertised-listener.js';
 import { registerSchemaRegistryFlags, startSchemaRegistryFromFlags, type SchemaRegistryFlags } from './schema-registry-flags.js';
 
 interface ServerFlags extends SchemaRegistryFlags {
@@ -122,6 +123,15 @@ export function registerServerCommand(program: Command): void {
         await registry.close();
       };
       const engine = new Engine(driver, { config, schemaRegistry: registry.registry });
+      try {
+        // queries advertise this server's REST endpoint to the others sharing the service id
+        await advertiseEndpoint(driver, config, flags.sslCertificate && flags.listeners === 'http://0.0.0.0:8088' ? 'https://0.0.0.0:8088' : flags.listeners);
+      } catch (err) {
+        console.error((err as Error).message);
+        await closeAll();
+        process.exitCode = 1;
+        return;
+      }
       if (queriesFile) {
         try {
           const stmts = runQueriesFile(engine, queriesFile);
