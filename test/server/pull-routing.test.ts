@@ -16,6 +16,11 @@ import { post, get } from './helpers.js';
 const SERVICE = 'routing_t_';
 const TOPIC = 'routing_pageviews';
 const QUERY = 'CTAS_ROUTING_TOTALS_0';
+/** a table copied from a source table (not re-keyed: its keys stay where the producer put them) */
+const COPY_QUERY = 'CTAS_ROUTING_NAMES_1';
+/** a windowed aggregate */
+const WIN_QUERY = 'CTAS_ROUTING_HOURLY_2';
+const USERS_TOPIC = 'routing_users';
 const CONFIG = { 'auto.offset.reset': 'earliest', 'ksql.streams.session.timeout.ms': 6000 };
 
 interface Node {
@@ -42,17 +47,19 @@ async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 
   }
 }
 
-/** every task of the query is open on some node and every node's routing names an owner for each */
+/** every task of every query is open on some node and every node's routing names its owner */
 function spread(live: Node[]): boolean {
-  const held = live.flatMap((n) => n.driver.query(QUERY)?.assignedTasks() ?? []);
-  if (held.length !== 4 || new Set(held).size !== 4) return false;
-  return live.every((n) => {
-    const locs = n.driver.taskLocations(QUERY);
-    if (!locs) return false;
-    return [0, 1, 2, 3].every((t) => {
-      const owner = locs.ownerOf(t);
-      const holder = live.find((m) => m.driver.query(QUERY)!.assignedTasks().includes(t));
-      return owner !== undefined && owner === holder?.driver.advertisedListener();
+  return [QUERY, COPY_QUERY, WIN_QUERY].every((query) => {
+    const held = live.flatMap((n) => n.driver.query(query)?.assignedTasks() ?? []);
+    if (held.length !== 4 || new Set(held).size !== 4) return false;
+    return live.every((n) => {
+      const locs = n.driver.taskLocations(query);
+      if (!locs) return false;
+      return [0, 1, 2, 3].every((t) => {
+        const owner = locs.ownerOf(t);
+        const holder = live.find((m) => m.driver.query(query)!.assignedTasks().includes(t));
+        return owner !== undefined && owner === holder?.driver.advertisedListener();
+      });
     });
   });
 }
@@ -73,16 +80,19 @@ before(async () => {
   nodes.push(await startNode(), await startNode());
   const ddl =
     `CREATE STREAM ROUTING_PV (USERID STRING KEY, VIEWS INT) WITH (kafka_topic='${TOPIC}', value_format='JSON', partitions=4);` +
-    'CREATE TABLE ROUTING_TOTALS AS SELECT USERID, COUNT(*) AS N, SUM(VIEWS) AS TOTAL FROM ROUTING_PV GROUP BY USERID;';
+    'CREATE TABLE ROUTING_TOTALS AS SELECT USERID, COUNT(*) AS N, SUM(VIEWS) AS TOTAL FROM ROUTING_PV GROUP BY USERID;' +
+    `CREATE TABLE ROUTING_USERS (ID STRING PRIMARY KEY, NAME STRING) WITH (kafka_topic='${USERS_TOPIC}', value_format='JSON', partitions=4);` +
+    'CREATE TABLE ROUTING_NAMES AS SELECT * FROM ROUTING_USERS;' +
+    'CREATE TABLE ROUTING_HOURLY AS SELECT USERID, COUNT(*) AS N FROM ROUTING_PV WINDOW TUMBLING (SIZE 1 HOUR) GROUP BY USERID;';
   // each server is told the statements (no command topic yet)
   for (const n of nodes) {
     const r = await post(`${n.server.url}/ksql`, { ksql: ddl });
     assert.equal(r.status, 200, r.text);
     await n.driver.settle();
   }
-  await produceJson(kafkaFor(broker), RECORDS);
+  await produceJson(kafkaFor(broker), [...RECORDS, ...USERS.map((u, i) => ({ topic: USERS_TOPIC, key: u, value: { NAME: `name ${i}` }, timestamp: 5000 + i }))]);
   await waitFor('both servers to hold tasks', () => spread(nodes));
-  await nodes[0]!.driver.waitForQuery(QUERY, 60000);
+  for (const q of [QUERY, COPY_QUERY, WIN_QUERY]) await nodes[0]!.driver.waitForQuery(q, 60000);
   await waitFor('both servers to hold tasks after catching up', () => spread(nodes));
 });
 
@@ -106,6 +116,18 @@ test('a key lookup on either server returns the key’s row, wherever its task r
       assert.deepEqual(rows, [[u, e.n, e.total]], `${u} via ${n.server.url}`);
     }
   }
+});
+
+test('a table copied from a source table and a windowed table: lookups on either server', async () => {
+  for (const n of nodes) {
+    for (const [i, u] of USERS.entries()) {
+      assert.deepEqual(await pull(n, `SELECT * FROM ROUTING_NAMES WHERE ID = '${u}';`), [[u, `name ${i}`]], `${u} via ${n.server.url}`);
+      assert.deepEqual(await pull(n, `SELECT USERID, N FROM ROUTING_HOURLY WHERE USERID = '${u}';`), [[u, EXPECTED.get(u)!.n]], `${u} via ${n.server.url}`);
+    }
+    assert.equal((await pull(n, 'SELECT * FROM ROUTING_NAMES;')).length, USERS.length);
+  }
+  const locs = nodes[0]!.driver.taskLocations(COPY_QUERY)!;
+  assert.ok(USERS.some((u) => !locs.local.has(locs.taskOfKey([u])!)), 'a source-table key lives in a task of the other server');
 });
 
 test('some lookups really were answered by the other server', () => {
