@@ -311,10 +311,21 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    await this.admin.createTopics({
-      topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
-      waitForLeaders: true,
-    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.admin.createTopics({
+          topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
+          waitForLeaders: true,
+        });
+        return;
+      } catch (err) {
+        // Apache Kafka may answer the leader wait's metadata request before the new topic reached
+        // the broker's metadata cache (kafkajs retries only LEADER_NOT_AVAILABLE): ask again
+        const type = (err as { type?: string }).type;
+        if (attempt >= 10 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw err;
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
+    }
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {
