@@ -12,6 +12,7 @@
  */
 import { parse, stringify } from 'lossless-json';
 import { KsqlError } from '../common/errors.js';
+import type { SqlType } from '../common/types.js';
 import { executeTablePull, type PullResult } from '../engine/pull-query.js';
 import { lookupKeys } from '../engine/pull-keys.js';
 import { routingOf, type RoutingDriver, type TaskLocations } from '../engine/routing.js';
@@ -103,7 +104,7 @@ export async function routedTablePull(state: ServerState, q: Query, req: RoutedR
 }
 
 /** The tasks a query must read, in answer order: the lookup keys' tasks, else every task. */
-function neededTasks(locs: TaskLocations, q: Query, key: { name: string; type: import('../common/types.js').SqlType }[]): number[] {
+function neededTasks(locs: TaskLocations, q: Query, key: { name: string; type: SqlType }[]): number[] {
   const all = Array.from({ length: locs.tasks }, (_x, i) => i);
   const keys = lookupKeys(q.where, key);
   if (!keys) return all;

@@ -11,7 +11,8 @@ import { Engine } from '../../src/engine/engine.js';
 import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { kafkaFor, produceJson, startTestBroker, tempDir, type TestBroker } from '../kafka-driver/helpers.js';
-import { post, get } from './helpers.js';
+import WebSocket from 'ws';
+import { post, type Answer } from './helpers.js';
 
 const SERVICE = 'routing_t_';
 const TOPIC = 'routing_pageviews';
@@ -22,6 +23,14 @@ const COPY_QUERY = 'CTAS_ROUTING_NAMES_1';
 const WIN_QUERY = 'CTAS_ROUTING_HOURLY_2';
 const USERS_TOPIC = 'routing_users';
 const CONFIG = { 'auto.offset.reset': 'earliest', 'ksql.streams.session.timeout.ms': 6000 };
+/** the servers require HTTP Basic credentials: a forwarded pull query carries the client's */
+const AUTH = { authorization: `Basic ${Buffer.from('analyst:pw').toString('base64')}` };
+const send = (url: string, body: unknown) => post(url, body, AUTH);
+async function get(url: string): Promise<Answer> {
+  const res = await fetch(url, { headers: AUTH });
+  const text = await res.text();
+  return { status: res.status, contentType: res.headers.get('content-type'), text, json: () => JSON.parse(text) };
+}
 
 interface Node {
   driver: KafkaDriver;
@@ -35,7 +44,7 @@ const nodes: Node[] = [];
 async function startNode(): Promise<Node> {
   const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], serviceId: SERVICE, dataDir: tempDir('sluice-routing-'), config: CONFIG });
   const engine = new Engine(driver, { config: { ...CONFIG } });
-  const server = await startServer({ engine, driver, listeners: 'http://127.0.0.1:0', logger: pino({ level: 'silent' }), serviceId: SERVICE });
+  const server = await startServer({ engine, driver, listeners: 'http://127.0.0.1:0', logger: pino({ level: 'silent' }), serviceId: SERVICE, users: new Map([['analyst', 'pw']]) });
   return { driver, server, restClosed: false };
 }
 
@@ -70,7 +79,7 @@ const EXPECTED = new Map(USERS.map((u) => [u, RECORDS.filter((r) => r.key === u)
 
 /** rows of a pull query on /query (StreamedRow framing) */
 async function pull(n: Node, sql: string, props: Record<string, unknown> = {}): Promise<unknown[][]> {
-  const a = await post(`${n.server.url}/query`, { ksql: sql, ...props });
+  const a = await send(`${n.server.url}/query`, { ksql: sql, ...props });
   assert.equal(a.status, 200, a.text);
   return (a.json() as { row?: { columns: unknown[] } }[]).filter((e) => e.row).map((e) => e.row!.columns);
 }
@@ -86,7 +95,7 @@ before(async () => {
     'CREATE TABLE ROUTING_HOURLY AS SELECT USERID, COUNT(*) AS N FROM ROUTING_PV WINDOW TUMBLING (SIZE 1 HOUR) GROUP BY USERID;';
   // each server is told the statements (no command topic yet)
   for (const n of nodes) {
-    const r = await post(`${n.server.url}/ksql`, { ksql: ddl });
+    const r = await send(`${n.server.url}/ksql`, { ksql: ddl });
     assert.equal(r.status, 200, r.text);
     await n.driver.settle();
   }
@@ -139,7 +148,7 @@ test('some lookups really were answered by the other server', () => {
 
 test('/query-stream forwards too, in the framing the client asked for', async () => {
   for (const n of nodes) {
-    const a = await post(`${n.server.url}/query-stream`, { sql: `SELECT USERID, TOTAL FROM ROUTING_TOTALS WHERE USERID IN ('user1', 'user2', 'user3', 'user4');` });
+    const a = await send(`${n.server.url}/query-stream`, { sql: `SELECT USERID, TOTAL FROM ROUTING_TOTALS WHERE USERID IN ('user1', 'user2', 'user3', 'user4');` });
     assert.equal(a.status, 200, a.text);
     const lines = a.text.split('\n').filter((l) => l !== '');
     assert.deepEqual(JSON.parse(lines[0]!).columnNames, ['USERID', 'TOTAL']);
@@ -149,6 +158,30 @@ test('/query-stream forwards too, in the framing the client asked for', async ()
       ['user1', 'user2', 'user3', 'user4'].map((u) => [u, EXPECTED.get(u)!.total]),
     );
   }
+});
+
+test('/ws/query forwards a lookup of a key held by the other server', async () => {
+  const n = nodes[0]!;
+  const locs = n.driver.taskLocations(QUERY)!;
+  const remoteKey = USERS.find((u) => !locs.local.has(locs.taskOfKey([u])!))!;
+  const request = encodeURIComponent(JSON.stringify({ ksql: `SELECT USERID, N FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';` }));
+  const frames = await new Promise<string[]>((resolve, reject) => {
+    const ws = new WebSocket(`${n.server.url.replace(/^http/, 'ws')}/ws/query?request=${request}`, { headers: AUTH });
+    const got: string[] = [];
+    ws.on('message', (m) => got.push(m.toString()));
+    ws.on('close', (code, reason) => (code === 1000 ? resolve(got) : reject(new Error(`closed ${code} ${reason.toString()}`))));
+    ws.on('error', reject);
+  });
+  assert.deepEqual(JSON.parse(frames[1]!), { row: { columns: [remoteKey, EXPECTED.get(remoteKey)!.n] } });
+  assert.equal(frames.length, 2);
+});
+
+test('credentials are required, and a forwarded query carries the client’s', async () => {
+  const n = nodes[0]!;
+  const plain = await post(`${n.server.url}/query`, { ksql: 'SELECT * FROM ROUTING_TOTALS;' });
+  assert.equal(plain.status, 401);
+  // every scan above went through the other server with the caller's Authorization header
+  assert.equal((await pull(n, 'SELECT * FROM ROUTING_TOTALS;')).length, USERS.length);
 });
 
 test('a full scan on either server returns every row; LIMIT cuts the merged rows', async () => {
@@ -174,7 +207,7 @@ test('an internal request answers from local tasks only and refuses a task it do
     local.map((r) => r[0]).sort(),
     USERS.filter((u) => mine.includes(locs.taskOfKey([u])!)).sort(),
   );
-  const refused = await post(`${n.server.url}/query`, { ksql: 'SELECT * FROM ROUTING_TOTALS;', requestProperties: { 'request.ksql.internal.request': true, 'request.ksql.query.pull.partition': String(other) } });
+  const refused = await send(`${n.server.url}/query`, { ksql: 'SELECT * FROM ROUTING_TOTALS;', requestProperties: { 'request.ksql.internal.request': true, 'request.ksql.query.pull.partition': String(other) } });
   assert.equal(refused.status, 400);
   assert.match(refused.json().message, new RegExp(`Partition ${other} of query ${QUERY} is not active on this host`));
 });
@@ -201,7 +234,7 @@ test('an owner whose REST endpoint is gone: a clear error, then the survivor ans
   b.restClosed = true;
   const locs = a.driver.taskLocations(QUERY)!;
   const remoteKey = USERS.find((u) => !locs.local.has(locs.taskOfKey([u])!))!;
-  const err = await post(`${a.server.url}/query`, { ksql: `SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';` });
+  const err = await send(`${a.server.url}/query`, { ksql: `SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';` });
   assert.equal(err.status, 400);
   assert.equal(err.json().message, `Unable to execute pull query: SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';. Exhausted standby hosts to try.`);
 
