@@ -81,19 +81,30 @@ export async function routedTablePull(state: ServerState, q: Query, req: RoutedR
   const exhausted = (cause?: unknown) => Object.assign(new KsqlError(`Unable to execute pull query: ${text}. Exhausted standby hosts to try.`), cause ? { cause } : {});
   const pieces = await Promise.all(
     needed.map(async (t) => {
-      // a task may be between owners (a rebalance): wait for it to settle, then retry once after
-      // a failed forward with the assignment read afresh
-      for (let attempt = 0; ; attempt++) {
-        const where = await locate(routing, queryId, t, timeoutMs);
-        if (where === undefined) throw exhausted();
+      // Within one deadline: a task between owners (a rebalance) is waited for; a server that
+      // says it no longer runs the task is asked again once the assignment moved on; a server
+      // that cannot be reached is given up on unless the re-read assignment names another.
+      const deadline = Date.now() + timeoutMs;
+      let unreachable: string | undefined;
+      let lastError: unknown;
+      for (;;) {
+        const where = await locate(routing, queryId, t, deadline);
+        if (where === undefined || where === unreachable) throw exhausted(lastError);
         if (where === 'local') return local([t]).rows;
         try {
-          return await forward(where, req, t, timeoutMs);
+          return await forward(where, req, t, Math.max(1, deadline - Date.now()));
         } catch (err) {
           state.log.warn({ err, queryId, task: t, host: where }, 'pull query forwarding failed');
-          if (err instanceof RemoteStatementError && !err.notActive) throw new KsqlError(err.message);
-          if (attempt >= 1) throw exhausted(err);
-          await routing.refreshTaskLocations(queryId);
+          lastError = err;
+          if (err instanceof RemoteStatementError) {
+            if (!err.notActive) throw new KsqlError(err.message);
+            if (Date.now() >= deadline) throw exhausted(err);
+            void routing.refreshTaskLocations(queryId);
+            await new Promise((r) => setTimeout(r, 100));
+          } else {
+            unreachable = where;
+            await routing.refreshTaskLocations(queryId);
+          }
         }
       }
     }),
@@ -114,8 +125,7 @@ function neededTasks(locs: TaskLocations, q: Query, key: { name: string; type: S
 }
 
 /** 'local', the endpoint of the server running task `t`, or undefined when none is found in time. */
-async function locate(routing: RoutingDriver, queryId: string, t: number, timeoutMs: number): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
+async function locate(routing: RoutingDriver, queryId: string, t: number, deadline: number): Promise<string | undefined> {
   let refreshed = false;
   for (;;) {
     const locs = routing.taskLocations(queryId);

@@ -11,6 +11,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { kafkaFor, produceJson, startTestBroker, tempDir, type TestBroker } from '../kafka-driver/helpers.js';
+import net from 'node:net';
 import WebSocket from 'ws';
 import { post, type Answer } from './helpers.js';
 
@@ -228,12 +229,23 @@ test('/clusterStatus on either server lists both hosts with their partitions', a
   }
 });
 
-test('an owner whose REST endpoint is gone: a clear error, then the survivor answers alone once it left', async () => {
+test('an owner that does not answer or is gone: a clear error, then the survivor answers alone once it left', async () => {
   const [a, b] = nodes as [Node, Node];
   await b.server.close();
   b.restClosed = true;
   const locs = a.driver.taskLocations(QUERY)!;
   const remoteKey = USERS.find((u) => !locs.local.has(locs.taskOfKey([u])!))!;
+  // something on the owner's port accepts connections and never answers: the forwarding timeout ends it
+  const port = Number(new URL(b.driver.advertisedListener()!).port);
+  const held: net.Socket[] = [];
+  const silent = net.createServer((sock) => void held.push(sock));
+  await new Promise<void>((r) => silent.listen(port, '127.0.0.1', () => r()));
+  const hung = await send(`${a.server.url}/query`, { ksql: `SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';`, streamsProperties: { 'ksql.query.pull.forwarding.timeout.ms': 500 } });
+  for (const sock of held) sock.destroy();
+  await new Promise((r) => silent.close(r));
+  assert.equal(hung.status, 400);
+  assert.match(hung.json().message, /^Unable to execute pull query: .*\. Exhausted standby hosts to try\.$/);
+  // nothing listens there any more
   const err = await send(`${a.server.url}/query`, { ksql: `SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';` });
   assert.equal(err.status, 400);
   assert.equal(err.json().message, `Unable to execute pull query: SELECT * FROM ROUTING_TOTALS WHERE USERID = '${remoteKey}';. Exhausted standby hosts to try.`);
