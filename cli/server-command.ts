@@ -15,6 +15,7 @@ import { startServer } from '../src/server/index.js';
 import type { CommandRunner } from '../src/server/command-runner.js';
 import { startClusteredEngine } from '../src/server/clustered-engine.js';
 import { KafkaDriver } from '../src/runtime/drivers/kafka-driver.js';
+import { advertiseEndpoint } from '../src/server/advertised-listener.js';
 import { registerSchemaRegistryFlags, startSchemaRegistryFromFlags, type SchemaRegistryFlags } from './schema-registry-flags.js';
 
 interface ServerFlags extends SchemaRegistryFlags {
@@ -126,6 +127,16 @@ export function registerServerCommand(program: Command): void {
         await handle.close();
         await registry.close();
       };
+      try {
+        // queries advertise this server's REST endpoint to the others sharing the service id
+        // (before the command topic's replay starts them)
+        await advertiseEndpoint(driver, config, flags.sslCertificate && flags.listeners === 'http://0.0.0.0:8088' ? 'https://0.0.0.0:8088' : flags.listeners);
+      } catch (err) {
+        console.error((err as Error).message);
+        await closeAll();
+        process.exitCode = 1;
+        return;
+      }
       // a server on Kafka keeps its metastore in the command topic, shared by every server of the
       // service id (headless servers have none: the queries file is their deployment, as in ksqlDB)
       let engine: Engine;

@@ -25,6 +25,8 @@ import { insertRoutes } from './routes/inserts.js';
 import { ksqlRoutes } from './routes/ksql.js';
 import { queryRoutes } from './routes/query.js';
 import { websocketRoutes } from './routes/websocket.js';
+import { routingOf } from '../engine/routing.js';
+import { advertisedListenerFor } from './advertised-listener.js';
 
 export interface StartServerOptions {
   engine: Engine;
@@ -243,7 +245,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   state.hostKey = `${first.host}:${port}`;
   const host = first.host === '0.0.0.0' || first.host === '::' ? '127.0.0.1' : first.host;
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info({ url, listeners }, 'Sluice server listening');
+  // where the other servers sharing the service id forward pull queries to this one
+  const routing = routingOf(opts.driver);
+  try {
+    if (routing && !routing.advertisedListener()) routing.setAdvertisedListener(await advertisedListenerFor(opts.engine.config, listeners[0]!, port));
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  log.info({ url, listeners, advertised: routing?.advertisedListener() }, 'Sluice server listening');
 
   return {
     url,

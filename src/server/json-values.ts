@@ -39,9 +39,18 @@ function doubleText(n: number): string {
   return Number.isInteger(n) && !/e/i.test(t) ? `${t}.0` : t;
 }
 
+/**
+ * A cell that is already JSON text, as another server wrote it (a forwarded pull query's rows):
+ * passed through untouched, so no digit of a BIGINT or DECIMAL is lost on the way.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 /** The JSON text of one value of a known SQL type (null-safe). */
 export function valueJson(v: unknown, t: SqlType | undefined): string {
   if (v === null || v === undefined) return 'null';
+  if (v instanceof RawJson) return v.text;
   switch (t?.kind) {
     case 'BIGINT':
     case 'INTEGER':

@@ -13,6 +13,7 @@ import { executeTablePull, isScannedSourceTable, scanSourceTable, validatePullQu
 import { ParseError, parseStatements, type ParsedStatement, type Query } from '../parser/index.js';
 import { badRequest, badStatement, ErrorCodes, RestError, statementError } from './errors.js';
 import { offsetResetEarliest, withRequestConfig, type ServerState } from './context.js';
+import { routedTablePull } from './pull-routing.js';
 
 export interface QueryColumn {
   name: string;
@@ -39,6 +40,10 @@ export interface QueryRequest {
   sql: string;
   properties?: Record<string, unknown>;
   sessionVariables?: Record<string, unknown>;
+  /** ksqlDB's requestProperties (internal `request.ksql.*` keys, see pull-routing.ts) */
+  requestProperties?: Record<string, unknown>;
+  /** the client's Authorization header, for the servers a pull query is forwarded to */
+  authorization?: string;
 }
 
 /** Parses the request's single statement (a query or PRINT); statement errors become 400s. */
@@ -73,11 +78,13 @@ export async function prepareQuery(state: ServerState, req: QueryRequest, parsed
     // a source table is materialised by reading its topic (asynchronously with a real broker)
     const from0 = engine.metastore.getSource(q.from.name);
     const sourceRows = q.emit === undefined && from0 && isScannedSourceTable(from0) && q.joins.length === 0 ? await scanSourceTable(engine, from0) : undefined;
+    // a table whose tasks are spread over several servers is answered by their owners
+    const routed = q.emit === undefined && q.joins.length === 0 && from0?.sourceType === 'TABLE' ? await routedTablePull(state, q, req, ps.text) : undefined;
     return withRequestConfig(engine, req.properties, () => {
       const isPull = q.emit === undefined;
       const from = engine.metastore.getSource(q.from.name);
       if (isPull && from?.sourceType === 'TABLE' && q.joins.length === 0) {
-        const result = executeTablePull(engine, q, req.properties, sourceRows);
+        const result = routed ?? executeTablePull(engine, q, req.properties, sourceRows);
         return {
           kind: 'table-pull' as const,
           queryId: result.queryId,

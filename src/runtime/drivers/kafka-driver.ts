@@ -12,6 +12,7 @@
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Kafka as KafkaClient, logLevel, Partitioners } from 'kafkajs';
+import type { ClusterHost, RoutingDriver, TaskLocations } from '../../engine/routing.js';
 import type { EngineDriver, StopQueryOptions, MaterializedRow, ReadTopicOptions, TopicDescription, TransientQueryHandle, TransientQueryOptions, TransientRow } from '../../engine/driver.js';
 import type { ConsumedRecord } from '../row.js';
 import type { QueryPlan } from '../../planner/plan.js';
@@ -27,6 +28,7 @@ import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
 import { removeClusterResources, removeLocalState } from './kafka/query-cleanup.js';
+import { keyTaskFor } from './kafka/key-task.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -39,6 +41,11 @@ export interface KafkaDriverOptions {
   clientId?: string;
   /** progress messages (restores, revocations, failures); default: none */
   info?: (msg: string) => void;
+  /**
+   * this server's REST endpoint (ksqlDB's ksql.advertised.listener), advertised in every query's
+   * consumer group so the servers sharing the service id can route pull queries to each other
+   */
+  advertisedListener?: string;
 }
 
 export interface RestoreStat {
@@ -48,7 +55,7 @@ export interface RestoreStat {
   ms: number;
 }
 
-export class KafkaDriver implements EngineDriver {
+export class KafkaDriver implements EngineDriver, RoutingDriver {
   readonly processingLog: TopicProcessingLog;
   readonly serviceId: string;
   /** every task restore (for logs, tests and the benchmark) */
@@ -63,6 +70,7 @@ export class KafkaDriver implements EngineDriver {
   private readonly cleanups = new Set<Promise<void>>();
   private closed = false;
   private rr = 0;
+  private advertised: string | undefined;
 
   private constructor(
     readonly kafka: Kafka,
@@ -71,6 +79,7 @@ export class KafkaDriver implements EngineDriver {
     private readonly opts: KafkaDriverOptions,
   ) {
     this.serviceId = opts.serviceId ?? 'default_';
+    this.advertised = opts.advertisedListener;
     this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
   }
 
@@ -145,6 +154,7 @@ export class KafkaDriver implements EngineDriver {
       },
       info: (m) => this.info(m),
       onRestore: (r) => this.restores.push(r),
+      advertisedListener: () => this.advertised,
     });
     this.queries.set(plan.queryId, query);
     this.enqueue(`start query ${plan.queryId}`, () => query.start());
@@ -207,6 +217,61 @@ export class KafkaDriver implements EngineDriver {
     return out;
   }
 
+  advertisedListener(): string | undefined {
+    return this.advertised;
+  }
+
+  setAdvertisedListener(url: string): void {
+    this.advertised = url;
+  }
+
+  taskLocations(queryId: string): TaskLocations | undefined {
+    const q = this.queries.get(queryId);
+    if (!q) return undefined;
+    const tasks = Math.max(1, ...q.plan.inputTopics.map((t) => this.topics.get(t)?.partitions ?? 1));
+    const { owners } = q.routing.current();
+    const keyTask = keyTaskFor(q.plan);
+    return {
+      tasks,
+      ownerOf: (t) => owners.get(t),
+      local: new Set(q.assignedTasks()),
+      taskOfKey: (key) => keyTask?.(key, tasks),
+    };
+  }
+
+  async refreshTaskLocations(queryId: string): Promise<void> {
+    await this.queries.get(queryId)?.routing.refresh();
+  }
+
+  materializedRowsOfTasks(queryId: string, tasks: number[]): MaterializedRow[] | undefined {
+    const q = this.queries.get(queryId);
+    if (!q) return undefined;
+    const out: MaterializedRow[] = [];
+    for (const t of tasks) {
+      const store = q.taskState(t)?.store(materializedStoreName(queryId)) as KeyValueStore<MaterializedRow> | undefined;
+      if (store) for (const [, v] of store.all()) out.push(v);
+    }
+    return out;
+  }
+
+  clusterHosts(): ClusterHost[] {
+    const hosts = new Map<string, ClusterHost>();
+    const host = (endpoint: string) => {
+      let h = hosts.get(endpoint);
+      if (!h) hosts.set(endpoint, (h = { endpoint, activePartitions: new Map() }));
+      return h;
+    };
+    if (this.advertised) host(this.advertised);
+    for (const q of this.queries.values()) {
+      for (const m of q.routing.current().members) {
+        if (!m.endpoint) continue;
+        const list = host(m.endpoint).activePartitions;
+        list.set(q.queryId, [...(list.get(q.queryId) ?? []), ...m.topicPartitions]);
+      }
+    }
+    return [...hosts.values()];
+  }
+
   produce(rec: ProducedRecord): void {
     const n = this.topics.get(rec.topic)?.partitions ?? 1;
     const partition = rec.partition !== undefined && rec.partition < n ? rec.partition : partitionFor(rec.key, n, () => this.rr++);
@@ -266,10 +331,21 @@ export class KafkaDriver implements EngineDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    await this.admin.createTopics({
-      topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
-      waitForLeaders: true,
-    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.admin.createTopics({
+          topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
+          waitForLeaders: true,
+        });
+        return;
+      } catch (err) {
+        // Apache Kafka may answer the leader wait's metadata request before the new topic reached
+        // the broker's metadata cache (kafkajs retries only LEADER_NOT_AVAILABLE): ask again
+        const type = (err as { type?: string }).type;
+        if (attempt >= 10 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw err;
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
+    }
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {

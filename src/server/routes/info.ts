@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerState } from '../context.js';
 import { ErrorCodes, genericError, RestError } from '../errors.js';
+import { routingOf } from '../../engine/routing.js';
+import { clusterStatus } from '../cluster-status.js';
 
 /** Properties a client may not override per request (ksqlDB's immutable set, abridged). */
 const IMMUTABLE = new Set(['bootstrap.servers', 'ksql.service.id', 'listeners', 'ksql.headers.columns.enabled']);
@@ -43,6 +45,9 @@ export async function infoRoutes(app: FastifyInstance, opts: { state: ServerStat
   });
 
   app.get('/clusterStatus', async (_req, reply) => {
+    // servers sharing the service id: every host running a task of some query
+    const routing = routingOf(state.driver);
+    if (routing) return reply.header('content-type', 'application/json').send(json(clusterStatus(state, routing)));
     const activeStandbyPerQuery: Record<string, unknown> = {};
     for (const q of state.engine.metastore.queries.values()) {
       activeStandbyPerQuery[q.id] = {

@@ -88,6 +88,13 @@ async function streamQuery(state: ServerState, req: FastifyRequest, reply: Fasti
   if (done) state.transients.delete(prepared.queryId);
 }
 
+/** ksqlDB's requestProperties and the caller's credentials, which pull-query routing passes on. */
+function routingFields(body: Record<string, unknown>, req: FastifyRequest): Pick<QueryRequest, 'requestProperties' | 'authorization'> {
+  const rp = optionalObject(body.requestProperties, 'requestProperties');
+  const auth = req.headers.authorization;
+  return { ...(rp ? { requestProperties: rp } : {}), ...(auth ? { authorization: auth } : {}) };
+}
+
 export async function queryRoutes(app: FastifyInstance, opts: { state: ServerState }): Promise<void> {
   const { state } = opts;
 
@@ -101,7 +108,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     const f: Framing = framing === 'delimited' ? 'delimited' : 'legacy';
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    await streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, f, '/query');
+    await streamQuery(state, req, reply, { sql: ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}), ...routingFields(body, req) }, f, '/query');
   });
 
   app.post('/query-stream', async (req, reply) => {
@@ -112,7 +119,7 @@ export async function queryRoutes(app: FastifyInstance, opts: { state: ServerSta
     if (!framing) return reply.code(406).send('');
     const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
     const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-    await streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}) }, framing, '/query-stream');
+    await streamQuery(state, req, reply, { sql, properties: props, ...(sv ? { sessionVariables: sv } : {}), ...routingFields(body, req) }, framing, '/query-stream');
   });
 
   app.post('/close-query', async (req, reply) => {

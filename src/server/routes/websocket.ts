@@ -29,10 +29,11 @@ function parseRequest(raw: unknown): QueryRequest {
   if (typeof body.ksql !== 'string' || !body.ksql.trim()) throw badRequest('"ksql" field must be populated');
   const props = { ...(optionalObject(body.streamsProperties, 'streamsProperties') ?? {}), ...(optionalObject(body.properties, 'properties') ?? {}) };
   const sv = optionalObject(body.sessionVariables, 'sessionVariables');
-  return { sql: body.ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}) };
+  const rp = optionalObject(body.requestProperties, 'requestProperties');
+  return { sql: body.ksql, properties: props, ...(sv ? { sessionVariables: sv } : {}), ...(rp ? { requestProperties: rp } : {}) };
 }
 
-async function serve(state: ServerState, socket: WebSocket, rawRequest: unknown): Promise<void> {
+async function serve(state: ServerState, socket: WebSocket, rawRequest: unknown, authorization: string | undefined): Promise<void> {
   let stop: (() => void) | undefined;
   let closed = false;
   // registered while it runs, so server shutdown and /metrics see it
@@ -53,7 +54,8 @@ async function serve(state: ServerState, socket: WebSocket, rawRequest: unknown)
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
   try {
-    const qr = parseRequest(rawRequest);
+    // the credentials go along when a pull query is forwarded to another server
+    const qr: QueryRequest = { ...parseRequest(rawRequest), ...(authorization ? { authorization } : {}) };
     const ps = parseQueryRequest(state, qr);
     if (ps.statement.type === 'Print') {
       id = `print_${randomUUID()}`;
@@ -96,6 +98,6 @@ async function serve(state: ServerState, socket: WebSocket, rawRequest: unknown)
 export async function websocketRoutes(app: FastifyInstance, opts: { state: ServerState }): Promise<void> {
   const { state } = opts;
   app.get('/ws/query', { websocket: true }, (socket, req) => {
-    void serve(state, socket, (req.query as Record<string, unknown>).request);
+    void serve(state, socket, (req.query as Record<string, unknown>).request, req.headers.authorization);
   });
 }

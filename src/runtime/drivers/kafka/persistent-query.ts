@@ -25,12 +25,13 @@ import { partitionFor } from '../../partitioner.js';
 import { MemoryStoreProvider } from '../../state/memory-provider.js';
 import { openTaskState, type ChangelogOffsets, type TaskState } from '../../state/leveldb-persistence.js';
 import { buildTopology, type Topology } from '../../topology.js';
-import { coPartitionedAssigner } from './assigners.js';
+import { coPartitionedAssignerFor } from './assigners.js';
 import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
 import { restoreTask } from './restore.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
+import { TaskRoutingTable } from './task-routing.js';
 
 /** what one produce request may carry (below the broker's default message.max.bytes of 1 MiB) */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -49,6 +50,8 @@ export interface QueryEnv {
   ensureTopic(name: string, partitions: number, config: Record<string, string>): Promise<void>;
   info(msg: string): void;
   onRestore?(r: { queryId: string; partition: number; records: number; ms: number }): void;
+  /** this server's REST endpoint, advertised to the group for pull-query routing */
+  advertisedListener?(): string | undefined;
 }
 
 interface Task {
@@ -80,6 +83,8 @@ export class PersistentQuery {
   private assigned = new Set<number>();
   /** set when the consumer crashed for good: the query no longer runs */
   error: Error | undefined;
+  /** which server runs which task (pull-query routing, /clusterStatus) */
+  readonly routing: TaskRoutingTable;
 
   constructor(
     readonly plan: QueryPlan,
@@ -87,6 +92,7 @@ export class PersistentQuery {
     private readonly env: QueryEnv,
   ) {
     this.appId = `${env.serviceId}query_${plan.queryId}`;
+    this.routing = new TaskRoutingTable(env.admin, this.appId);
   }
 
   get queryId(): string {
@@ -100,6 +106,11 @@ export class PersistentQuery {
   /** partitions (task numbers) this instance runs now */
   assignedTasks(): number[] {
     return [...this.tasks.keys()].sort((a, b) => a - b);
+  }
+
+  /** the state of task `p` when it is open here (pull queries restricted to partitions) */
+  taskState(p: number): TaskState | undefined {
+    return this.tasks.get(p)?.state;
   }
 
   /** the task states, for pull queries */
@@ -158,13 +169,16 @@ export class PersistentQuery {
       this.txProducer = env.kafka.producer({ transactionalId: `${this.appId}-${hashText(env.dataDir)}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: env.settings.transactionTimeoutMs });
       await this.txProducer.connect();
     }
-    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssigner], readUncommitted: false, sessionTimeout: env.settings.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(env.settings.sessionTimeoutMs / 3))), maxWaitTimeInMs: 500 });
+    const consumer = env.kafka.consumer({ groupId: this.appId, partitionAssigners: [coPartitionedAssignerFor(() => env.advertisedListener?.())], readUncommitted: false, sessionTimeout: env.settings.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(env.settings.sessionTimeoutMs / 3))), maxWaitTimeInMs: 500 });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: env.settings.offsetReset === 'earliest' });
     // internal topics are always read from their beginning (as Kafka Streams does)
     if (this.repartitionTopics.size > 0) await consumer.subscribe({ topics: [...this.repartitionTopics.keys()], fromBeginning: true });
-    consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.onAssignment(e.payload.memberAssignment);
+      void this.routing.refresh();
+    });
     consumer.on(consumer.events.CRASH, (e) => {
       env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message})${e.payload.restart ? '; restarting' : '; the query stopped'}`);
       if (!e.payload.restart) this.error = e.payload.error;
@@ -175,6 +189,7 @@ export class PersistentQuery {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.routing.close();
     if (this.consumer) {
       await this.consumer.stop().catch(() => undefined);
       await this.commitPending(true).catch(() => undefined);
