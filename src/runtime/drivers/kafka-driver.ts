@@ -21,6 +21,7 @@ import { partitionFor } from '../partitioner.js';
 import type { ProducedRecord } from '../row.js';
 import type { KeyValueStore } from '../state/types.js';
 import { runtimeSettings } from './kafka/config.js';
+import { kafkaClientSecurity, type KafkaClientSecurity } from './kafka/client-security.js';
 import { PersistentQuery } from './kafka/persistent-query.js';
 import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
@@ -33,7 +34,10 @@ export interface KafkaDriverOptions {
   serviceId?: string;
   /** where task state (LevelDB) lives */
   dataDir: string;
-  /** ksqlDB properties (ksql.streams.processing.guarantee, commit.interval.ms, auto.offset.reset, ...) */
+  /**
+   * ksqlDB properties (ksql.streams.processing.guarantee, commit.interval.ms, auto.offset.reset,
+   * ...; security.protocol, sasl.*, ssl.* for the connection: ./kafka/client-security.ts)
+   */
   config?: Record<string, unknown>;
   clientId?: string;
   /** progress messages (restores, revocations, failures); default: none */
@@ -72,11 +76,19 @@ export class KafkaDriver implements EngineDriver {
 
   static async connect(opts: KafkaDriverOptions): Promise<KafkaDriver> {
     runtimeSettings(opts.config ?? {}); // reject bad settings early
-    const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const security = kafkaClientSecurity(opts.config ?? {});
+    // every client of the driver (admin, producers, query and restore consumers) comes from this one
+    const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, ...security.client, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
     const admin = kafka.admin();
     const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    await admin.connect();
-    await producer.connect();
+    try {
+      await admin.connect();
+      await producer.connect();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      throw connectError(err as Error, opts.brokers, security);
+    }
     const driver = new KafkaDriver(kafka, admin, producer, opts);
     await driver.refreshTopics();
     driver.createTopic(driver.processingLog.topic, 1, 1);
@@ -267,4 +279,13 @@ export class KafkaDriver implements EngineDriver {
   private info(msg: string): void {
     this.opts.info?.(msg);
   }
+}
+
+/** A connection failure that says where, with which security settings, and what to check. */
+function connectError(err: Error, brokers: string[], security: KafkaClientSecurity): Error {
+  let hint = '';
+  if (err.name === 'KafkaJSSASLAuthenticationError') hint = ': check the username and password in sasl.jaas.config (and sasl.mechanism)';
+  else if (/alert (bad|unknown|certificate required)|alert number (42|46|116)/i.test(err.message)) hint = ': the broker refused the client certificate: check ssl.keystore.location (or ssl.certificate.location and ssl.key.location)';
+  else if (/certificate|self.signed|SSL|TLS|EPROTO/i.test(err.message)) hint = ': check ssl.truststore.location (the CA that signed the broker certificate) and ssl.endpoint.identification.algorithm';
+  return new Error(`Cannot connect to Kafka at ${brokers.join(',')} (security.protocol ${security.description}): ${err.message.replace(/\s+/g, ' ').trim()}${hint}`, { cause: err });
 }
