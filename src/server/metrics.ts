@@ -12,10 +12,22 @@
  * - sluice_query_records_{consumed,produced,failed}_total{query_id}: per persistent query, read
  *   at scrape time from the driver's processing log (records read, written, logged as failed).
  * - sluice_running_queries{type}: persistent queries RUNNING, push queries streaming.
+ * With the Kafka driver (duck-typed: any driver with consumerLag / restoreProgress):
+ * - sluice_query_consumer_lag{query_id} and
+ *   sluice_query_partition_consumer_lag{query_id,topic,partition}: log end offset minus the
+ *   query's position, for the tasks this server runs; asked of the cluster at scrape time (at
+ *   most once a second however many scrapes; a cluster that does not answer within 5 s leaves
+ *   them out of that scrape).
+ * - sluice_query_restore_records_restored / _remaining{query_id,task} and
+ *   sluice_query_restore_rate{query_id,task} (records/s): each task's latest restore from its
+ *   changelogs, updated while it runs; sluice_query_restored_records_total{query_id}: every
+ *   finished restore on this server.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProcessingLog } from '../runtime/processing-log.js';
+import type { PartitionLag } from '../runtime/drivers/kafka/lag.js';
+import type { RestoreStat, TaskRestoreProgress } from '../runtime/drivers/kafka-driver.js';
 import type { ServerState } from './context.js';
 
 /** The per-query counters a processing log may keep (MemoryProcessingLog and its subclasses do). */
@@ -27,6 +39,16 @@ interface CountingLog {
 
 /** Endpoints whose response is a stream (or, for inserts, whose request is). */
 export const STREAMING_ROUTES = new Set(['/query', '/query-stream', '/inserts-stream', '/ws/query']);
+
+/** What a driver may report about its Kafka consumers (KafkaDriver does). */
+interface KafkaReporting {
+  consumerLag?(): Promise<PartitionLag[]>;
+  restoreProgress?: Map<string, TaskRestoreProgress>;
+  restores?: RestoreStat[];
+}
+
+const LAG_TIMEOUT_MS = 5000;
+const LAG_REUSE_MS = 1000;
 
 export function installMetrics(app: FastifyInstance, state: ServerState): Registry {
   const registry = new Registry();
@@ -80,10 +102,92 @@ export function installMetrics(app: FastifyInstance, state: ServerState): Regist
     const status = upgrade && reply.statusCode === 200 ? '101' : String(reply.statusCode);
     latency.observe({ method: req.method, route, status, kind: STREAMING_ROUTES.has(route) ? 'streaming' : 'request' }, reply.elapsedTime / 1000);
   };
+  const kafka = state.driver as unknown as KafkaReporting;
+  if (typeof kafka.consumerLag === 'function') installLagMetrics(registry, kafka.consumerLag.bind(kafka), (m) => state.log.debug(m));
+  if (kafka.restoreProgress) installRestoreMetrics(registry, kafka.restoreProgress, kafka.restores ?? []);
+
   app.addHook('onRequest', async (req, reply) => {
     reply.raw.once('close', () => observe(req, reply));
   });
   app.addHook('onResponse', async (req, reply) => observe(req, reply));
   app.get('/metrics', async (_req, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));
   return registry;
+}
+
+function installLagMetrics(registry: Registry, consumerLag: () => Promise<PartitionLag[]>, debug: (m: string) => void): void {
+  // one cluster round trip serves both gauges of a scrape (and scrapes close together)
+  let last: { at: number; lag: Promise<PartitionLag[] | undefined> } | undefined;
+  const snapshot = (): Promise<PartitionLag[] | undefined> => {
+    if (last && Date.now() - last.at < LAG_REUSE_MS) return last.lag;
+    let timer: NodeJS.Timeout | undefined;
+    const lag = Promise.race([
+      consumerLag(),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => {
+          debug(`consumer lag: the cluster did not answer within ${LAG_TIMEOUT_MS} ms`);
+          resolve(undefined);
+        }, LAG_TIMEOUT_MS);
+      }),
+    ])
+      .catch((err: Error) => {
+        debug(`consumer lag unavailable: ${err.message}`);
+        return undefined;
+      })
+      .finally(() => clearTimeout(timer));
+    last = { at: Date.now(), lag };
+    return lag;
+  };
+  new Gauge({
+    name: 'sluice_query_consumer_lag',
+    help: 'Records a persistent query has yet to read (log end offset minus its position), summed over the partitions of the tasks this server runs',
+    labelNames: ['query_id'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const lag = await snapshot();
+      if (!lag) return;
+      const sums = new Map<string, number>();
+      for (const l of lag) sums.set(l.queryId, (sums.get(l.queryId) ?? 0) + l.lag);
+      for (const [id, n] of sums) this.set({ query_id: id }, n);
+    },
+  });
+  new Gauge({
+    name: 'sluice_query_partition_consumer_lag',
+    help: 'Records a persistent query has yet to read from one partition of a topic it reads, for the tasks this server runs',
+    labelNames: ['query_id', 'topic', 'partition'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const l of (await snapshot()) ?? []) this.set({ query_id: l.queryId, topic: l.topic, partition: String(l.partition) }, l.lag);
+    },
+  });
+}
+
+function installRestoreMetrics(registry: Registry, progress: Map<string, TaskRestoreProgress>, restores: RestoreStat[]): void {
+  const perTask = (name: string, help: string, value: (p: TaskRestoreProgress) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['query_id', 'task'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const p of progress.values()) this.set({ query_id: p.queryId, task: String(p.partition) }, value(p));
+      },
+    });
+  perTask('sluice_query_restore_records_restored', "Changelog records applied by a task's latest (or running) restore", (p) => p.restored);
+  perTask('sluice_query_restore_records_remaining', "Changelog records a task's running restore has yet to read (0 once done)", (p) => p.remaining);
+  perTask('sluice_query_restore_rate', "Records per second of a task's latest (or running) restore", (p) => (p.restored * 1000) / Math.max(1, p.ms));
+  new Counter({
+    name: 'sluice_query_restored_records_total',
+    help: 'Changelog records restored by the finished restores of a persistent query on this server',
+    labelNames: ['query_id'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const sums = new Map<string, number>();
+      for (const r of restores) sums.set(r.queryId, (sums.get(r.queryId) ?? 0) + r.records);
+      for (const [id, n] of sums) this.inc({ query_id: id }, n);
+    },
+  });
 }

@@ -27,6 +27,7 @@ import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
+import { endOffsetsReader, queryLag, type PartitionLag } from './kafka/lag.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -51,11 +52,26 @@ export interface RestoreStat {
   ms: number;
 }
 
+/** The latest (or running) restore of one task, for /metrics. */
+export interface TaskRestoreProgress {
+  queryId: string;
+  partition: number;
+  /** changelog records applied so far */
+  restored: number;
+  /** changelog offsets still to read; 0 once done */
+  remaining: number;
+  /** since the restore started */
+  ms: number;
+  done: boolean;
+}
+
 export class KafkaDriver implements EngineDriver {
   readonly processingLog: TopicProcessingLog;
   readonly serviceId: string;
   /** every task restore (for logs, tests and the benchmark) */
   readonly restores: RestoreStat[] = [];
+  /** per `<queryId>/<task>`: the task's latest restore, updated while it runs */
+  readonly restoreProgress = new Map<string, TaskRestoreProgress>();
   private readonly topics = new Map<string, TopicDescription>();
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transients = new Set<Promise<void>>();
@@ -152,7 +168,13 @@ export class KafkaDriver implements EngineDriver {
         return this.ensureTopic(name, partitions, config, 1);
       },
       info: (m) => this.info(m),
-      onRestore: (r) => this.restores.push(r),
+      onRestore: (r) => {
+        this.restores.push(r);
+        const key = `${r.queryId}/${r.partition}`;
+        const p = this.restoreProgress.get(key);
+        if (p) this.restoreProgress.set(key, { ...p, remaining: 0, done: true });
+      },
+      onRestoreProgress: (p) => this.restoreProgress.set(`${p.queryId}/${p.partition}`, { ...p, done: false }),
     });
     this.queries.set(plan.queryId, query);
     this.enqueue(`start query ${plan.queryId}`, () => query.start());
@@ -162,12 +184,23 @@ export class KafkaDriver implements EngineDriver {
     const q = this.queries.get(queryId);
     if (!q) return;
     this.queries.delete(queryId);
+    for (const key of [...this.restoreProgress.keys()]) if (key.startsWith(`${queryId}/`)) this.restoreProgress.delete(key);
     this.enqueue(`stop query ${queryId}`, () => q.stop());
   }
 
   /** The running persistent query (tests, metrics). */
   query(queryId: string): PersistentQuery | undefined {
     return this.queries.get(queryId);
+  }
+
+  /**
+   * Consumer lag of every running persistent query, per partition of the tasks this server runs
+   * (./kafka/lag.ts). Asks the cluster: for a metrics scrape, not the processing path.
+   */
+  async consumerLag(): Promise<PartitionLag[]> {
+    const ends = endOffsetsReader(this.admin);
+    const all = await Promise.all([...this.queries.values()].map((q) => queryLag(this.admin, q, ends)));
+    return all.flat();
   }
 
   startTransientQuery(
