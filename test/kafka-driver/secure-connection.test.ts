@@ -133,6 +133,14 @@ test('SSL with our CA and a client certificate (PEM key store): the server drive
   }
 });
 
+test('SSL without our CA fails at once, saying the broker certificate cannot be verified', { skip }, async () => {
+  const s = secure!;
+  await assert.rejects(
+    KafkaDriver.connect({ brokers: [s.saslSsl], dataDir: tempDir(), serviceId: 'sec_noca_', config: { 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas('plain.PlainLoginModule', s.username, s.password) } }),
+    /^Error: Cannot connect to Kafka at .* \(security\.protocol SASL_SSL, PLAIN as alice\): the certificate of broker .* cannot be verified \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE)/,
+  );
+});
+
 test('SASL_SSL with SCRAM-SHA-512 and librdkafka-style PEM file names', { skip }, async () => {
   const s = secure!;
   const config = {
@@ -172,7 +180,7 @@ function makeCertificates(): { dir: string; ca: string; server: { key: string; c
 const certs = process.env['SLUICE_TEST_KAFKA'] ? undefined : makeCertificates();
 const proxySkip = process.env['SLUICE_TEST_KAFKA'] ? 'on Apache Kafka the SSL listener tests above cover TLS' : certs ? false : 'openssl is not installed';
 
-test('SSL with our CA and a client certificate, on the embedded broker behind a TLS proxy that requires one', { skip: proxySkip }, async () => {
+test('SSL with our CA and a client certificate, on the embedded broker behind a TLS proxy that requires one; without our CA it fails at once', { skip: proxySkip }, async () => {
   const c = certs!;
   // the proxy terminates TLS (and insists on a client certificate from our CA), then forwards to the broker
   let brokerPort = 0;
@@ -200,6 +208,12 @@ test('SSL with our CA and a client certificate, on the embedded broker behind a 
   };
   const address = `127.0.0.1:${proxyPort}`;
   try {
+    // without our CA (the system's only) the broker's certificate cannot be verified: a clear error at once
+    await assert.rejects(KafkaDriver.connect({ brokers: [address], dataDir: tempDir(), serviceId: 'tlsproxy_noca_', config: { 'security.protocol': 'SSL' } }), (err: Error) => {
+      assert.match(err.message, new RegExp(`^Cannot connect to Kafka at ${address} \\(security\\.protocol SSL\\): the certificate of broker ${address} cannot be verified \\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE): `));
+      assert.match(err.message, /: check ssl\.truststore\.location \(the CA that signed the broker certificate\) and ssl\.endpoint\.identification\.algorithm$/);
+      return true;
+    });
     const handle = await createDriver({ bootstrapServers: address, dataDir: tempDir(), serviceId: 'tlsproxy_', config });
     try {
       assert.equal(handle.description, `Kafka at ${address} (SSL, own CA certificates, client certificate)`);

@@ -27,6 +27,7 @@ import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
+import { probeTls } from './kafka/tls-probe.js';
 import { endOffsetsReader, queryLag, type PartitionLag } from './kafka/lag.js';
 
 export interface KafkaDriverOptions {
@@ -93,6 +94,12 @@ export class KafkaDriver implements EngineDriver {
   static async connect(opts: KafkaDriverOptions): Promise<KafkaDriver> {
     runtimeSettings(opts.config ?? {}); // reject bad settings early
     const security = kafkaClientSecurity(opts.config ?? {});
+    if (security.client.ssl && opts.brokers[0]) {
+      // a certificate that cannot be verified fails now, not after a minute of kafkajs retries
+      await probeTls(opts.brokers[0], security.client.ssl === true ? {} : security.client.ssl).catch((err: Error) => {
+        throw connectError(err, opts.brokers, security);
+      });
+    }
     // every client of the driver (admin, producers, query and restore consumers) comes from this one
     const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, ...security.client, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
     const admin = kafka.admin();
