@@ -43,6 +43,15 @@ const LOGIN_MODULE: Record<SaslMechanism, string> = {
   'SCRAM-SHA-512': 'org.apache.kafka.common.security.scram.ScramLoginModule',
 };
 
+/**
+ * Whether a property holds a secret (a password, a JAAS text with one, a private key), so that
+ * SHOW PROPERTIES prints it as Kafka prints its password-typed settings: `[hidden]`.
+ */
+export function isSecretProperty(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.endsWith('password') || n.endsWith('sasl.jaas.config') || n.endsWith('ssl.keystore.key') || n.endsWith('basic.auth.user.info');
+}
+
 export class KafkaSecurityConfigError extends Error {
   override name = 'KafkaSecurityConfigError';
 }
