@@ -6,7 +6,7 @@
  * starts what they ask for. The engine then takes `setup.registry` as its schemaRegistry.
  */
 import type { Command } from 'commander';
-import { setupSchemaRegistry, type SchemaRegistrySetup } from '../src/schema-registry/setup.js';
+import { setupSchemaRegistry, type SchemaRegistrySetup, type SchemaRegistrySetupOptions } from '../src/schema-registry/setup.js';
 import { parseHostPort } from './host-port.js';
 
 export interface SchemaRegistryFlags {
@@ -22,12 +22,13 @@ export function registerSchemaRegistryFlags(command: Command): Command {
 
 /**
  * `brokers`: the Kafka the server runs on (the embedded broker's address or --bootstrap-servers);
- * the registry keeps its schemas in their `_schemas` topic. Omit it with --in-memory.
+ * the registry keeps its schemas in their `_schemas` topic. Omit it with --in-memory. `security`:
+ * the TLS and SASL settings the driver connects with (DriverHandle.security).
  */
-export async function startSchemaRegistryFromFlags(flags: SchemaRegistryFlags, brokers?: string[], warn?: (message: string) => void): Promise<SchemaRegistrySetup> {
+export async function startSchemaRegistryFromFlags(flags: SchemaRegistryFlags, brokers?: string[], warn?: (message: string) => void, security?: SchemaRegistrySetupOptions['security']): Promise<SchemaRegistrySetup> {
   if (flags.schemaRegistryUrl !== undefined && flags.schemaRegistryListener !== undefined) {
     throw new Error('--schema-registry-listener and --schema-registry-url cannot both be given: the listener serves Sluice\'s own registry, the URL names an external one');
   }
   const listener = flags.schemaRegistryListener === undefined ? undefined : parseHostPort(flags.schemaRegistryListener, '--schema-registry-listener');
-  return setupSchemaRegistry({ url: flags.schemaRegistryUrl, listener, brokers, warn });
+  return setupSchemaRegistry({ url: flags.schemaRegistryUrl, listener, brokers, warn, ...(security ? { security } : {}) });
 }

@@ -113,6 +113,7 @@ export function registerServerCommand(program: Command): void {
           { ...(flags.schemaRegistryListener ? { schemaRegistryListener: flags.schemaRegistryListener } : {}), ...((flags.schemaRegistryUrl ?? config['ksql.schema.registry.url']) ? { schemaRegistryUrl: flags.schemaRegistryUrl ?? config['ksql.schema.registry.url'] } : {}) },
           handle.brokers,
           (msg) => log.warn(msg),
+          handle.security,
         );
       } catch (err) {
         console.error(`Cannot start the schema registry: ${(err as Error).message}`);

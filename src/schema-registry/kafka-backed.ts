@@ -10,7 +10,7 @@
  * changes after opening (Confluent elects a leader for that; Sluice runs one registry).
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import { fixedAssigner } from '../runtime/drivers/kafka/assigners.js';
 import { InMemorySchemaRegistry } from './in-memory.js';
 import { decodeEntry, encodeEntry, type LogEntry, type LogRecord } from './kafka-log.js';
@@ -18,6 +18,8 @@ import type { CompatibilityLevel, RegisteredSchema, SchemaInput, SchemaReference
 
 export interface KafkaBackedSchemaRegistryOptions {
   brokers: string[];
+  /** TLS and SASL of the connection (kafkaClientSecurity(config).client), as the driver's clients use */
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   /** default `_schemas`, Confluent's */
   topic?: string;
   clientId?: string;
@@ -50,7 +52,7 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
   static async open(opts: KafkaBackedSchemaRegistryOptions): Promise<KafkaBackedSchemaRegistry> {
     const topic = opts.topic ?? '_schemas';
     const defaultLevel = opts.compatibility ?? 'BACKWARD';
-    const kafka = new Kafka({ clientId: opts.clientId ?? 'sluice-schema-registry', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: opts.retries ?? 8 } });
+    const kafka = new Kafka({ clientId: opts.clientId ?? 'sluice-schema-registry', brokers: opts.brokers, ...(opts.security ?? {}), logLevel: logLevel.NOTHING, retry: { retries: opts.retries ?? 8 } });
     const admin = kafka.admin();
     const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
     const timeoutMs = opts.timeoutMs ?? 60_000;

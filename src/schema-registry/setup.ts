@@ -6,7 +6,7 @@
  *   otherwise (`sluice server --in-memory`).
  */
 import { InMemorySchemaRegistry } from './in-memory.js';
-import { KafkaBackedSchemaRegistry } from './kafka-backed.js';
+import { KafkaBackedSchemaRegistry, type KafkaBackedSchemaRegistryOptions } from './kafka-backed.js';
 import { RemoteSchemaRegistryClient } from './remote.js';
 import { startSchemaRegistryServer } from './rest.js';
 import type { SchemaRegistryClient } from './types.js';
@@ -20,6 +20,8 @@ export interface SchemaRegistrySetupOptions {
   listener?: { host: string; port: number };
   /** Kafka brokers holding the registry's topic; none = a registry in memory */
   brokers?: string[];
+  /** TLS and SASL for those brokers (kafkaClientSecurity(config).client) */
+  security?: KafkaBackedSchemaRegistryOptions['security'];
   /** default `_schemas` */
   topic?: string;
   warn?: (message: string) => void;
@@ -41,7 +43,7 @@ export async function setupSchemaRegistry(opts: SchemaRegistrySetupOptions): Pro
     const remote = new RemoteSchemaRegistryClient(opts.url);
     return { registry: remote, url: remote.url, kind: 'remote', close: () => remote.close() };
   }
-  const durable = opts.brokers && opts.brokers.length > 0 ? await KafkaBackedSchemaRegistry.open({ brokers: opts.brokers, topic: opts.topic, warn: opts.warn }) : undefined;
+  const durable = opts.brokers && opts.brokers.length > 0 ? await KafkaBackedSchemaRegistry.open({ brokers: opts.brokers, ...(opts.security ? { security: opts.security } : {}), topic: opts.topic, warn: opts.warn }) : undefined;
   const registry = durable ?? new InMemorySchemaRegistry();
   const listener = opts.listener ?? DEFAULT_SCHEMA_REGISTRY_LISTENER;
   let server;

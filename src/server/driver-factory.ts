@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { EngineDriver } from '../engine/driver.js';
 import { startBroker, type BrokerHandle } from '../broker/index.js';
 import { KafkaDriver } from '../runtime/drivers/kafka-driver.js';
+import { kafkaClientSecurity, type KafkaClientSecurity } from '../runtime/drivers/kafka/client-security.js';
 import { TestDriver } from '../runtime/drivers/test-driver.js';
 import { parseHostPort } from '../../cli/host-port.js';
 
@@ -30,6 +31,8 @@ export interface DriverHandle {
   description: string;
   /** the Kafka bootstrap servers it uses (the embedded broker's or --bootstrap-servers); none in memory */
   brokers?: string[];
+  /** TLS and SASL for those brokers (from security.protocol, sasl.*, ssl.*): every other kafkajs client uses it too */
+  security?: KafkaClientSecurity['client'];
   close(): Promise<void>;
 }
 
@@ -40,6 +43,11 @@ export async function createDriver(opts: DriverOptions): Promise<DriverHandle> {
   if (opts.inMemory) {
     if (opts.bootstrapServers) throw new Error('--in-memory and --bootstrap-servers exclude each other');
     return { driver: new TestDriver(), description: 'in-memory (no Kafka)', close: async () => undefined };
+  }
+  // bad security settings fail before anything starts
+  const security = kafkaClientSecurity(opts.config);
+  if (!opts.bootstrapServers && security.protocol !== 'PLAINTEXT') {
+    throw new Error(`security.protocol ${security.protocol} needs --bootstrap-servers: the embedded broker only speaks PLAINTEXT`);
   }
   const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
   let broker: BrokerHandle | undefined;
@@ -60,8 +68,9 @@ export async function createDriver(opts: DriverOptions): Promise<DriverHandle> {
     });
     return {
       driver,
-      description: broker ? `embedded Kafka broker on ${bootstrap}` : `Kafka at ${bootstrap}`,
+      description: broker ? `embedded Kafka broker on ${bootstrap}` : `Kafka at ${bootstrap} (${security.description})`,
       brokers,
+      security: security.client,
       async close() {
         await driver.close();
         await broker?.close();

@@ -11,6 +11,7 @@ import type { DataSource, PersistentQuery } from '../planner/metastore.js';
 import type { QueryPlan, Step } from '../planner/plan.js';
 import { allColumns } from '../planner/schema.js';
 import { fieldInfo, schemaInfo } from './schema-json.js';
+import { isSecretProperty } from '../runtime/drivers/kafka/client-security.js';
 
 export type Entity = Record<string, unknown> & { '@type': string; statementText: string; warnings: { message: string }[] };
 
@@ -173,7 +174,7 @@ export function toEntity(ctx: EntityContext, s: Statement, text: string, r: Stat
     }
     case 'Properties':
       return base('properties', text, {
-        properties: Object.entries(r.properties).map(([name, value]) => ({ name, scope: name.startsWith('ksql.streams.') ? 'STREAMS' : 'KSQL', value: value === null || value === undefined ? '' : String(value), editable: true, level: 'SERVER' })),
+        properties: Object.entries(r.properties).map(([name, value]) => ({ name, scope: name.startsWith('ksql.streams.') ? 'STREAMS' : 'KSQL', value: value === null || value === undefined ? '' : isSecretProperty(name) ? '[hidden]' : String(value), editable: true, level: 'SERVER' })),
         overwrittenProperties: [],
         defaultProperties: [],
       });

@@ -22,6 +22,7 @@ import { partitionFor } from '../partitioner.js';
 import type { ProducedRecord } from '../row.js';
 import type { KeyValueStore } from '../state/types.js';
 import { runtimeSettings } from './kafka/config.js';
+import { kafkaClientSecurity, type KafkaClientSecurity } from './kafka/client-security.js';
 import { PersistentQuery } from './kafka/persistent-query.js';
 import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
@@ -29,6 +30,8 @@ import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
 import { removeClusterResources, removeLocalState } from './kafka/query-cleanup.js';
 import { keyTaskFor } from './kafka/key-task.js';
+import { probeTls } from './kafka/tls-probe.js';
+import { endOffsetsReader, queryLag, type PartitionLag } from './kafka/lag.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -36,7 +39,10 @@ export interface KafkaDriverOptions {
   serviceId?: string;
   /** where task state (LevelDB) lives */
   dataDir: string;
-  /** ksqlDB properties (ksql.streams.processing.guarantee, commit.interval.ms, auto.offset.reset, ...) */
+  /**
+   * ksqlDB properties (ksql.streams.processing.guarantee, commit.interval.ms, auto.offset.reset,
+   * ...; security.protocol, sasl.*, ssl.* for the connection: ./kafka/client-security.ts)
+   */
   config?: Record<string, unknown>;
   clientId?: string;
   /** progress messages (restores, revocations, failures); default: none */
@@ -55,11 +61,26 @@ export interface RestoreStat {
   ms: number;
 }
 
+/** The latest (or running) restore of one task, for /metrics. */
+export interface TaskRestoreProgress {
+  queryId: string;
+  partition: number;
+  /** changelog records applied so far */
+  restored: number;
+  /** changelog offsets still to read; 0 once done */
+  remaining: number;
+  /** since the restore started */
+  ms: number;
+  done: boolean;
+}
+
 export class KafkaDriver implements EngineDriver, RoutingDriver {
   readonly processingLog: TopicProcessingLog;
   readonly serviceId: string;
   /** every task restore (for logs, tests and the benchmark) */
   readonly restores: RestoreStat[] = [];
+  /** per `<queryId>/<task>`: the task's latest restore, updated while it runs */
+  readonly restoreProgress = new Map<string, TaskRestoreProgress>();
   private readonly topics = new Map<string, TopicDescription>();
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly transients = new Set<Promise<void>>();
@@ -85,11 +106,25 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
 
   static async connect(opts: KafkaDriverOptions): Promise<KafkaDriver> {
     runtimeSettings(opts.config ?? {}); // reject bad settings early
-    const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const security = kafkaClientSecurity(opts.config ?? {});
+    if (security.client.ssl && opts.brokers[0]) {
+      // a certificate that cannot be verified fails now, not after a minute of kafkajs retries
+      await probeTls(opts.brokers[0], security.client.ssl === true ? {} : security.client.ssl).catch((err: Error) => {
+        throw connectError(err, opts.brokers, security);
+      });
+    }
+    // every client of the driver (admin, producers, query and restore consumers) comes from this one
+    const kafka = new KafkaClient({ clientId: opts.clientId ?? 'sluice', brokers: opts.brokers, ...security.client, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
     const admin = kafka.admin();
     const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    await admin.connect();
-    await producer.connect();
+    try {
+      await admin.connect();
+      await producer.connect();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      throw connectError(err as Error, opts.brokers, security);
+    }
     const driver = new KafkaDriver(kafka, admin, producer, opts);
     await driver.refreshTopics();
     driver.createTopic(driver.processingLog.topic, 1, 1);
@@ -153,7 +188,13 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
         return this.ensureTopic(name, partitions, config, 1);
       },
       info: (m) => this.info(m),
-      onRestore: (r) => this.restores.push(r),
+      onRestore: (r) => {
+        this.restores.push(r);
+        const key = `${r.queryId}/${r.partition}`;
+        const p = this.restoreProgress.get(key);
+        if (p) this.restoreProgress.set(key, { ...p, remaining: 0, done: true });
+      },
+      onRestoreProgress: (p) => this.restoreProgress.set(`${p.queryId}/${p.partition}`, { ...p, done: false }),
       advertisedListener: () => this.advertised,
     });
     this.queries.set(plan.queryId, query);
@@ -163,6 +204,7 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   stopQuery(queryId: string, opts: StopQueryOptions = {}): void {
     const q = this.queries.get(queryId);
     this.queries.delete(queryId);
+    for (const key of [...this.restoreProgress.keys()]) if (key.startsWith(`${queryId}/`)) this.restoreProgress.delete(key);
     if (q) this.enqueue(`stop query ${queryId}`, () => q.stop());
     if (!opts.permanent) return;
     // for good: the local state goes once stopped; the topics and group when no server runs it
@@ -184,6 +226,16 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   /** The running persistent query (tests, metrics). */
   query(queryId: string): PersistentQuery | undefined {
     return this.queries.get(queryId);
+  }
+
+  /**
+   * Consumer lag of every running persistent query, per partition of the tasks this server runs
+   * (./kafka/lag.ts). Asks the cluster: for a metrics scrape, not the processing path.
+   */
+  async consumerLag(): Promise<PartitionLag[]> {
+    const ends = endOffsetsReader(this.admin);
+    const all = await Promise.all([...this.queries.values()].map((q) => queryLag(this.admin, q, ends)));
+    return all.flat();
   }
 
   startTransientQuery(
@@ -363,4 +415,13 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   private info(msg: string): void {
     this.opts.info?.(msg);
   }
+}
+
+/** A connection failure that says where, with which security settings, and what to check. */
+function connectError(err: Error, brokers: string[], security: KafkaClientSecurity): Error {
+  let hint = '';
+  if (err.name === 'KafkaJSSASLAuthenticationError') hint = ': check the username and password in sasl.jaas.config (and sasl.mechanism)';
+  else if (/alert (bad|unknown|certificate required)|alert number (42|46|116)/i.test(err.message)) hint = ': the broker refused the client certificate: check ssl.keystore.location (or ssl.certificate.location and ssl.key.location)';
+  else if (/certificate|self.signed|SSL|TLS|EPROTO/i.test(err.message)) hint = ': check ssl.truststore.location (the CA that signed the broker certificate) and ssl.endpoint.identification.algorithm';
+  return new Error(`Cannot connect to Kafka at ${brokers.join(',')} (security.protocol ${security.description}): ${err.message.replace(/\s+/g, ' ').trim()}${hint}`, { cause: err });
 }

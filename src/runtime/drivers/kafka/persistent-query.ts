@@ -28,7 +28,7 @@ import { buildTopology, type Topology } from '../../topology.js';
 import { coPartitionedAssignerFor } from './assigners.js';
 import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
-import { restoreTask } from './restore.js';
+import { restoreTask, type RestoreProgress } from './restore.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 import { TaskRoutingTable } from './task-routing.js';
@@ -52,6 +52,8 @@ export interface QueryEnv {
   onRestore?(r: { queryId: string; partition: number; records: number; ms: number }): void;
   /** this server's REST endpoint, advertised to the group for pull-query routing */
   advertisedListener?(): string | undefined;
+  /** how far a task's restore is, while it runs (see RestoreProgress) */
+  onRestoreProgress?(r: { queryId: string; partition: number } & RestoreProgress): void;
 }
 
 interface Task {
@@ -101,6 +103,11 @@ export class PersistentQuery {
 
   isExactlyOnce(): boolean {
     return this.env.settings.guarantee === 'exactly_once_v2';
+  }
+
+  /** whether the inputs are read from their beginning when the group has no committed offset */
+  startsFromBeginning(): boolean {
+    return this.env.settings.offsetReset === 'earliest';
   }
 
   /** partitions (task numbers) this instance runs now */
@@ -202,6 +209,23 @@ export class PersistentQuery {
     this.tasks.clear();
   }
 
+  /**
+   * Input positions processed but not committed yet (at_least_once with commit.interval.ms): with
+   * the group's committed offsets they give the consumer lag (./lag.ts).
+   */
+  uncommittedPositions(): { topic: string; partition: number; offset: number }[] {
+    return [...this.pendingCommits.values()].map((c) => ({ topic: c.topic, partition: c.partition, offset: Number(c.offset) }));
+  }
+
+  /** Stop fetching (ksqlDB's PAUSE): the group membership and the tasks stay, records wait. */
+  pause(): void {
+    this.consumer?.pause(this.subscribedTopics().map(({ topic }) => ({ topic })));
+  }
+
+  resume(): void {
+    this.consumer?.resume(this.subscribedTopics().map(({ topic }) => ({ topic })));
+  }
+
   /** task numbers the group assigned to this instance at its last join */
   assignedPartitions(): number[] {
     return [...this.assigned].sort((a, b) => a - b);
@@ -251,7 +275,8 @@ export class PersistentQuery {
         undefined,
         { repartition: (stepId, row) => this.repartition(stepId, row) },
       );
-      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat });
+      const onProgress = (pr: RestoreProgress) => env.onRestoreProgress?.({ queryId: plan.queryId, partition: p, ...pr });
+      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat, onProgress });
       if (r.records > 0) {
         env.info(`query ${plan.queryId}: task ${p} restored ${r.records} changelog records in ${r.ms} ms (${Math.round((r.records * 1000) / Math.max(1, r.ms))} records/s)`);
       }

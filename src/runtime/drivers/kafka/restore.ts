@@ -3,7 +3,7 @@
  * from the offset after the task state's checkpoint to the partition's end (read_committed, so
  * aborted transactions of exactly_once_v2 are skipped) and applied with TaskState.restore; the
  * restored tail is then persisted with one flush. Returns how many records were applied, for the
- * restore-rate log line.
+ * restore-rate log line; `onProgress` hears how far it is while it runs (for /metrics).
  */
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
@@ -21,6 +21,17 @@ export interface RestoreRequest {
   changelogs: Map<string, string>;
   /** keep the query's own group membership alive while restoring */
   heartbeat?: () => Promise<void>;
+  /** told when the restore starts (restored 0), after each batch, and when it ends (remaining 0) */
+  onProgress?: (p: RestoreProgress) => void;
+}
+
+export interface RestoreProgress {
+  /** changelog records applied so far */
+  restored: number;
+  /** changelog offsets still to read (records, plus any transaction markers among them) */
+  remaining: number;
+  /** since the restore started */
+  ms: number;
 }
 
 export interface RestoreResult {
@@ -42,12 +53,18 @@ export async function restoreTask(req: RestoreRequest): Promise<RestoreResult> {
     if (end > from) todo.set(topic, { store, from, end });
   }
   if (todo.size === 0) return { records: 0, ms: Date.now() - started };
+  const progress = () => {
+    let remaining = 0;
+    for (const [t, v] of todo) remaining += Math.max(0, v.end - (positions.get(t) ?? v.from));
+    req.onProgress?.({ restored: records, remaining, ms: Date.now() - started });
+  };
 
   const groupId = `${req.appId}-restore-${partition}-${randomUUID()}`;
   const assignment = Object.fromEntries([...todo.keys()].map((t) => [t, [partition]]));
   const consumer = req.kafka.consumer({ groupId, partitionAssigners: [fixedAssigner(assignment)], readUncommitted: false, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 200 });
   let records = 0;
   const positions = new Map<string, number>([...todo].map(([t, v]) => [t, v.from]));
+  progress();
   let finish!: () => void;
   let fail!: (e: Error) => void;
   const done = new Promise<void>((res, rej) => {
@@ -66,6 +83,7 @@ export async function restoreTask(req: RestoreRequest): Promise<RestoreResult> {
     consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
       const { topic, lastOffset } = e.payload as { topic: string; lastOffset: string };
       positions.set(topic, Math.max(positions.get(topic) ?? 0, Number(lastOffset) + 1));
+      progress();
       check();
     });
     consumer.on(consumer.events.CRASH, (e) => fail(e.payload.error));
@@ -86,5 +104,6 @@ export async function restoreTask(req: RestoreRequest): Promise<RestoreResult> {
     await req.admin.deleteGroups([groupId]).catch(() => undefined);
   }
   await state.flush();
+  progress();
   return { records, ms: Date.now() - started };
 }
