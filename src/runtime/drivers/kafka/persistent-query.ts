@@ -30,6 +30,7 @@ import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
 import { restoreTask, type RestoreProgress } from './restore.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
+import { repartitionPartitions } from './repartition-partitions.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 import { TaskRoutingTable } from './task-routing.js';
 
@@ -73,7 +74,7 @@ export class PersistentQuery {
   /** repartition topic -> step id */
   private repartitionTopics = new Map<string, string>();
   /** step id -> repartition topic and how its rows' partition is chosen */
-  private repartitionOut = new Map<string, { topic: string; partitionKey: PartitionKey }>();
+  private repartitionOut = new Map<string, { topic: string; partitionKey: PartitionKey; partitions: number }>();
   private taskCount = 1;
   private consumer: Consumer | undefined;
   private txProducer: Producer | undefined;
@@ -150,7 +151,7 @@ export class PersistentQuery {
     for (const stepId of probe.repartitionSteps) {
       const topic = internalTopicName(this.appId, stepId, 'repartition');
       this.repartitionTopics.set(topic, stepId);
-      this.repartitionOut.set(stepId, { topic, partitionKey: partitionKeyFor(plan, stepId) });
+      this.repartitionOut.set(stepId, { topic, partitionKey: partitionKeyFor(plan, stepId), partitions: 1 });
     }
     const counts = plan.inputTopics.map((t) => {
       const n = env.partitionsOf(t);
@@ -167,7 +168,10 @@ export class PersistentQuery {
     });
     if (fkJoin && this.taskCount > 1) throw new Error(`Query ${plan.queryId}: foreign-key table-table joins over inputs with more than one partition are not supported on Kafka yet`);
     for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
-    for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete' });
+    for (const [stepId, out] of this.repartitionOut) {
+      out.partitions = repartitionPartitions(plan, stepId, this.taskCount, (t) => env.partitionsOf(t));
+      await env.ensureTopic(out.topic, out.partitions, { 'cleanup.policy': 'delete' });
+    }
 
     if (env.settings.guarantee === 'exactly_once_v2') {
       // one transactional id per query and data dir: a restarted server fences its own zombie;
@@ -298,7 +302,7 @@ export class PersistentQuery {
 
   private repartition(stepId: string, row: Row): void {
     const out = this.repartitionOut.get(stepId)!;
-    const partition = partitionFor(out.partitionKey(row.key), this.taskCount, () => 0);
+    const partition = partitionFor(out.partitionKey(row.key), out.partitions, () => 0);
     this.outbox.add(out.topic, { key: encodeRowKey(row), value: encodeRowValue(row), timestamp: String(row.ts), partition });
   }
 

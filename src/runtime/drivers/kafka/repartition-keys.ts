@@ -15,7 +15,7 @@ export type PartitionKey = (key: unknown[]) => Buffer;
 const codecKey: PartitionKey = (key) => encodeKey(key.map((v) => v ?? null));
 
 /** The source whose partitioning a step's rows keep (through stateless steps and joins' left side). */
-function sourceOf(step: Step): SourceStep | undefined {
+export function sourceOf(step: Step): SourceStep | undefined {
   switch (step.type) {
     case 'StreamSource':
     case 'TableSource':
