@@ -138,3 +138,24 @@ test('EXPLAIN names the internal topics of stateful steps from the query id', ()
   walk(plan.root);
   assert.deepEqual(steps, ['Sink', 'Project', 'Aggregate', 'GroupBy', 'StreamSource']);
 });
+
+test('EXPLAIN lists a foreign-key join’s subscription topics (registration sized like the right table) and its stores’ changelogs', () => {
+  const { engine } = newEngine();
+  engine.executeScript(
+    "CREATE TABLE O (ID STRING PRIMARY KEY, CID STRING) WITH (KAFKA_TOPIC='ex_o', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
+      "CREATE TABLE C (CID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='ex_c', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
+      'CREATE TABLE OC AS SELECT O.ID, NAME FROM O JOIN C ON O.CID = C.CID;',
+  );
+  const [res] = engine.executeScript('EXPLAIN CTAS_OC_0;');
+  const plan = (res as { plan: QueryPlan }).plan;
+  const names = plan.internalTopics.map((t) => `${t.kind}:${t.name}:${t.partitions}`);
+  for (const re of [
+    /^subscription-registration:CTAS_OC_0-Join_\d+-subscription-registration-topic:2$/,
+    /^subscription-response:CTAS_OC_0-Join_\d+-subscription-response-topic:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-subscriptions-changelog:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-left-changelog:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-right-changelog:3$/,
+  ]) {
+    assert.ok(names.some((n) => re.test(n)), `${re}: ${names.join()}`);
+  }
+});

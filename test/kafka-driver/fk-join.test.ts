@@ -6,6 +6,7 @@
  * on both sides.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type OutRecord, type TestBroker } from './helpers.js';
 
@@ -85,41 +86,94 @@ function finalTable(records: OutRecord[]): string[] {
   return [...last].filter(([, v]) => v !== null).map((e) => JSON.stringify(e)).sort();
 }
 
-async function run(p: string, rightPartitions: number, phases: JsonRecord[][], check: (sink: string, actual: OutRecord[], expected: OutRecord[]) => void): Promise<void> {
+interface RunOptions {
+  config?: Record<string, unknown>;
+  /** after this many phases, close the driver, wipe its data dir and go on with a new one */
+  restartAfter?: number;
+}
+
+async function run(p: string, rightPartitions: number, phases: JsonRecord[][], check: (sink: string, actual: OutRecord[], expected: OutRecord[]) => void, opts: RunOptions = {}): Promise<void> {
   const sql = script(p, rightPartitions);
   const kafka = kafkaFor(broker);
-  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: `${p}_` });
+  const start = async () => {
+    const dataDir = tempDir();
+    const e = await kafkaEngine(broker, { dataDir, serviceId: `${p}_`, ...(opts.config ? { config: opts.config } : {}) });
+    e.engine.executeScript(sql);
+    await e.driver.settle();
+    return { ...e, dataDir };
+  };
+  let current = await start();
   try {
-    engine.executeScript(sql);
-    await driver.settle();
-    for (const phase of phases) {
-      await produceJson(kafka, phase);
-      for (const q of QUERIES) await driver.waitForQuery(q);
+    for (let i = 0; i < phases.length; i++) {
+      if (i === opts.restartAfter) {
+        await current.driver.close();
+        fs.rmSync(current.dataDir, { recursive: true, force: true });
+        current = await start();
+      }
+      await produceJson(kafka, phases[i]!);
+      for (const q of QUERIES) await current.driver.waitForQuery(q);
     }
+    if (opts.restartAfter !== undefined) assert.ok(current.driver.restores.reduce((n, r) => n + r.records, 0) > 0, 'the new driver restored the tasks from their changelogs');
     for (const sink of [`${p}_inner`, `${p}_left`]) {
       const expected = expectedOutputs(sql, phases, sink);
       assert.ok(expected.length > 0, `${sink}: the test driver produced nothing`);
       check(sink, await readTopic(kafka, sink), expected);
     }
   } finally {
-    await driver.close();
+    await current.driver.close();
   }
 }
 
+const sameRecords = (sink: string, actual: OutRecord[], expected: OutRecord[]) => assert.deepEqual(sorted(actual), sorted(expected), sink);
+
 test('FK join (inner and LEFT), left 3 partitions, right 2: the test driver’s output records, phase by phase', async () => {
-  await run('fkp', 2, phasedInput('fkp'), (sink, actual, expected) => {
-    assert.deepEqual(sorted(actual), sorted(expected), sink);
-  });
+  await run('fkp', 2, phasedInput('fkp'), sameRecords);
 });
 
 test('FK join (inner and LEFT), left 3 partitions, right 3: the test driver’s output records, phase by phase', async () => {
-  await run('fkq', 3, phasedInput('fkq'), (sink, actual, expected) => {
-    assert.deepEqual(sorted(actual), sorted(expected), sink);
-  });
+  await run('fkq', 3, phasedInput('fkq'), sameRecords);
 });
 
 test('FK join with foreign keys changing while both sides race: the test driver’s final tables', async () => {
   await run('fkr', 2, [racingInput('fkr')], (sink, actual, expected) => {
     assert.deepEqual(finalTable(actual), finalTable(expected), sink);
   });
+});
+
+test('FK join under exactly_once_v2: the test driver’s output records', async () => {
+  await run('fke', 2, phasedInput('fke'), sameRecords, { config: { 'ksql.streams.processing.guarantee': 'exactly_once_v2' } });
+});
+
+test('FK join with a wiped data dir mid-stream: subscriptions and both tables come back from their changelogs', async () => {
+  await run('fkw', 2, phasedInput('fkw'), sameRecords, { restartAfter: 3 });
+});
+
+test('FK join split over two drivers with one service id: left rows and the right rows they refer to in different processes', async () => {
+  const p = 'fks';
+  const sql = script(p, 2);
+  const phases = phasedInput(p);
+  const kafka = kafkaFor(broker);
+  const a = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: `${p}_` });
+  const b = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: `${p}_` });
+  try {
+    a.engine.executeScript(sql);
+    b.engine.executeScript(sql);
+    await a.driver.settle();
+    await b.driver.settle();
+    // wait until each query's group has settled with both members holding tasks (3 in all)
+    for (const q of QUERIES) {
+      const qa = a.driver.query(q)!;
+      const qb = b.driver.query(q)!;
+      for (let i = 0; i < 200 && (qa.assignedPartitions().length === 0 || qb.assignedPartitions().length === 0 || qa.assignedPartitions().length + qb.assignedPartitions().length !== 3); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual([...qa.assignedPartitions(), ...qb.assignedPartitions()].sort(), [0, 1, 2], `${q}: both members hold tasks`);
+    }
+    for (const phase of phases) {
+      await produceJson(kafka, phase);
+      for (const q of QUERIES) await a.driver.waitForQuery(q);
+    }
+    for (const sink of [`${p}_inner`, `${p}_left`]) sameRecords(sink, await readTopic(kafka, sink), expectedOutputs(sql, phases, sink));
+  } finally {
+    await a.driver.close();
+    await b.driver.close();
+  }
 });
