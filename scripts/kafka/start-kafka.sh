@@ -28,6 +28,9 @@ offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# test records carry small event times (1970): with the default 7-day time retention the periodic
+# check (30 s after start, then every 5 min) deletes them mid-test, inputs and outputs alike
+log.retention.ms=-1
 PROPS
 printf 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%%d] %%p %%m (%%c)%%n\n' >"$DATA/log4j.properties"
 CP="$CACHE/klib-server/*"

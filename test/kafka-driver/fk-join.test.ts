@@ -27,12 +27,19 @@ const script = (p: string, rightPartitions: number) =>
 const QUERIES = ['CTAS_INNERJ_0', 'CTAS_LEFTJ_1'];
 
 /**
+ * Event times start near now: Apache Kafka's time retention (7 days by default) deletes, at its
+ * periodic check, segments whose records are older than that — records stamped in 1970 would
+ * vanish from the inputs and outputs in the middle of a test.
+ */
+const T0 = Date.now() - 60_000;
+
+/**
  * Inputs in phases; within a phase no two records interact (one side only, each key once), so
  * every output depends only on the phases before it and the Kafka driver must give exactly the
  * test driver's records, whichever task runs first.
  */
 function phasedInput(p: string): JsonRecord[][] {
-  let ts = 1000;
+  let ts = T0;
   const o = (id: string, cid: string | null, qty = 1): JsonRecord => ({ topic: `${p}_o`, key: id, value: { CID: cid, QTY: qty }, timestamp: ts++ });
   const oDel = (id: string): JsonRecord => ({ topic: `${p}_o`, key: id, value: null, timestamp: ts++ });
   const c = (cid: string, name: string): JsonRecord => ({ topic: `${p}_c`, key: cid, value: { NAME: name }, timestamp: ts++ });
@@ -63,7 +70,7 @@ function phasedInput(p: string): JsonRecord[][] {
  */
 function racingInput(p: string): JsonRecord[] {
   const out: JsonRecord[] = [];
-  let ts = 5000;
+  let ts = T0 + 5000;
   for (let i = 0; i < 6; i++) out.push({ topic: `${p}_c`, key: `c${i}`, value: { NAME: `n${i}` }, timestamp: ts++ });
   for (let i = 0; i < 160; i++) {
     const id = `o${(i * 7) % 17}`;
