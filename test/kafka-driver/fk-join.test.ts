@@ -105,8 +105,13 @@ async function run(p: string, rightPartitions: number, phases: JsonRecord[][], c
   const start = async () => {
     const dataDir = tempDir();
     const e = await kafkaEngine(broker, { dataDir, serviceId: `${p}_`, ...(opts.config ? { config: opts.config } : {}) });
-    e.engine.executeScript(sql);
-    await e.driver.settle();
+    try {
+      e.engine.executeScript(sql);
+      await e.driver.settle();
+    } catch (err) {
+      await e.driver.close();
+      throw err;
+    }
     return { ...e, dataDir };
   };
   let current = await start();

@@ -246,10 +246,22 @@ export class KafkaDriver implements EngineDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    await this.admin.createTopics({
-      topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
-      waitForLeaders: true,
-    });
+    // Apache Kafka may answer the metadata requests that wait for a just-created topic's leaders
+    // with UNKNOWN_TOPIC_OR_PARTITION for a moment (seen right after the broker started): retry
+    // retriable failures; creating a topic that exists by then is a no-op
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin.createTopics({
+          topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
+          waitForLeaders: true,
+        });
+        return;
+      } catch (err) {
+        const e = err as { retriable?: boolean; cause?: { retriable?: boolean } };
+        if (attempt >= 5 || (e.retriable !== true && e.cause?.retriable !== true)) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
+    }
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {
