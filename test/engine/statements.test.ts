@@ -159,3 +159,12 @@ test('EXPLAIN lists a foreign-key join’s subscription topics (registration siz
     assert.ok(names.some((n) => re.test(n)), `${re}: ${names.join()}`);
   }
 });
+
+test('a foreign-key join of windowed tables is refused with ksqlDB’s message', () => {
+  const { engine } = newEngine();
+  engine.executeScript(
+    "CREATE TABLE WL (K STRING PRIMARY KEY, F1 STRING) WITH (KAFKA_TOPIC='wl', VALUE_FORMAT='JSON', WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND', PARTITIONS=1);\n" +
+      "CREATE TABLE WR (K STRING PRIMARY KEY, ID INT) WITH (KAFKA_TOPIC='wr', VALUE_FORMAT='JSON', WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND', PARTITIONS=1);",
+  );
+  assert.throws(() => engine.executeScript('CREATE TABLE WJ AS SELECT * FROM WL JOIN WR ON WL.F1 = WR.K;'), /Foreign-key table-table joins are not supported on windowed tables\./);
+});
