@@ -18,10 +18,22 @@ after(async () => {
   await broker.close();
 });
 
+/**
+ * The tables' layout: partition counts, and the right key's type and format (the foreign key is
+ * routed to the right table's partition by its bytes in that format).
+ */
+interface Shape {
+  leftPartitions: number;
+  rightPartitions: number;
+  /** STRING in KAFKA format (keys c0, c1, ...), or INT in JSON format (keys 0, 1, ...) */
+  rightKey: 'STRING' | 'INT_JSON';
+}
+const shape = (rightPartitions: number, more: Partial<Shape> = {}): Shape => ({ leftPartitions: 3, rightPartitions, rightKey: 'STRING', ...more });
+
 /** two queries over the same tables: an inner and a left FK join */
-const script = (p: string, rightPartitions: number) =>
-  `CREATE TABLE O (ID STRING PRIMARY KEY, CID STRING, QTY INT) WITH (KAFKA_TOPIC='${p}_o', VALUE_FORMAT='JSON', PARTITIONS=3);\n` +
-  `CREATE TABLE C (CID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='${p}_c', VALUE_FORMAT='JSON', PARTITIONS=${rightPartitions});\n` +
+const script = (p: string, t: Shape) =>
+  `CREATE TABLE O (ID STRING PRIMARY KEY, CID ${t.rightKey === 'STRING' ? 'STRING' : 'INT'}, QTY INT) WITH (KAFKA_TOPIC='${p}_o', VALUE_FORMAT='JSON', PARTITIONS=${t.leftPartitions});\n` +
+  `CREATE TABLE C (CID ${t.rightKey === 'STRING' ? 'STRING' : 'INT'} PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='${p}_c', ${t.rightKey === 'STRING' ? '' : "KEY_FORMAT='JSON', "}VALUE_FORMAT='JSON', PARTITIONS=${t.rightPartitions});\n` +
   `CREATE TABLE INNERJ WITH (KAFKA_TOPIC='${p}_inner') AS SELECT O.ID, O.CID, QTY, NAME FROM O JOIN C ON O.CID = C.CID;\n` +
   `CREATE TABLE LEFTJ WITH (KAFKA_TOPIC='${p}_left') AS SELECT O.ID, O.CID, QTY, NAME FROM O LEFT JOIN C ON O.CID = C.CID;`;
 const QUERIES = ['CTAS_INNERJ_0', 'CTAS_LEFTJ_1'];
@@ -38,12 +50,15 @@ const T0 = Date.now() - 60_000;
  * every output depends only on the phases before it and the Kafka driver must give exactly the
  * test driver's records, whichever task runs first.
  */
-function phasedInput(p: string): JsonRecord[][] {
+function phasedInput(p: string, t: Shape = shape(2)): JsonRecord[][] {
   let ts = T0;
-  const o = (id: string, cid: string | null, qty = 1): JsonRecord => ({ topic: `${p}_o`, key: id, value: { CID: cid, QTY: qty }, timestamp: ts++ });
+  // right key number n: 'c<n>' (STRING, KAFKA format), or n (INT, JSON format: the key bytes are its JSON text)
+  const fk = (cid: string | null) => (cid === null || t.rightKey === 'STRING' ? cid : Number(cid.slice(1)));
+  const rightKey = (cid: string) => (t.rightKey === 'STRING' ? cid : cid.slice(1));
+  const o = (id: string, cid: string | null, qty = 1): JsonRecord => ({ topic: `${p}_o`, key: id, value: { CID: fk(cid), QTY: qty }, timestamp: ts++ });
   const oDel = (id: string): JsonRecord => ({ topic: `${p}_o`, key: id, value: null, timestamp: ts++ });
-  const c = (cid: string, name: string): JsonRecord => ({ topic: `${p}_c`, key: cid, value: { NAME: name }, timestamp: ts++ });
-  const cDel = (cid: string): JsonRecord => ({ topic: `${p}_c`, key: cid, value: null, timestamp: ts++ });
+  const c = (cid: string, name: string): JsonRecord => ({ topic: `${p}_c`, key: rightKey(cid), value: { NAME: name }, timestamp: ts++ });
+  const cDel = (cid: string): JsonRecord => ({ topic: `${p}_c`, key: rightKey(cid), value: null, timestamp: ts++ });
   const ids = Array.from({ length: 14 }, (_x, i) => `o${i}`);
   return [
     // right rows c0..c4 (c5 never exists at first)
@@ -99,8 +114,8 @@ interface RunOptions {
   restartAfter?: number;
 }
 
-async function run(p: string, rightPartitions: number, phases: JsonRecord[][], check: (sink: string, actual: OutRecord[], expected: OutRecord[]) => void, opts: RunOptions = {}): Promise<void> {
-  const sql = script(p, rightPartitions);
+async function run(p: string, t: Shape, phases: JsonRecord[][], check: (sink: string, actual: OutRecord[], expected: OutRecord[]) => void, opts: RunOptions = {}): Promise<void> {
+  const sql = script(p, t);
   const kafka = kafkaFor(broker);
   const start = async () => {
     const dataDir = tempDir();
@@ -139,30 +154,35 @@ async function run(p: string, rightPartitions: number, phases: JsonRecord[][], c
 const sameRecords = (sink: string, actual: OutRecord[], expected: OutRecord[]) => assert.deepEqual(sorted(actual), sorted(expected), sink);
 
 test('FK join (inner and LEFT), left 3 partitions, right 2: the test driver’s output records, phase by phase', async () => {
-  await run('fkp', 2, phasedInput('fkp'), sameRecords);
+  await run('fkp', shape(2), phasedInput('fkp'), sameRecords);
 });
 
 test('FK join (inner and LEFT), left 3 partitions, right 3: the test driver’s output records, phase by phase', async () => {
-  await run('fkq', 3, phasedInput('fkq'), sameRecords);
+  await run('fkq', shape(3), phasedInput('fkq'), sameRecords);
 });
 
 test('FK join with foreign keys changing while both sides race: the test driver’s final tables', async () => {
-  await run('fkr', 2, [racingInput('fkr')], (sink, actual, expected) => {
+  await run('fkr', shape(2), [racingInput('fkr')], (sink, actual, expected) => {
     assert.deepEqual(finalTable(actual), finalTable(expected), sink);
   });
 });
 
+test('FK join, left 2 partitions, right 3, the right keyed by INT in JSON format: the test driver’s output records', async () => {
+  const t = shape(3, { leftPartitions: 2, rightKey: 'INT_JSON' });
+  await run('fkj', t, phasedInput('fkj', t), sameRecords);
+});
+
 test('FK join under exactly_once_v2: the test driver’s output records', async () => {
-  await run('fke', 2, phasedInput('fke'), sameRecords, { config: { 'ksql.streams.processing.guarantee': 'exactly_once_v2' } });
+  await run('fke', shape(2), phasedInput('fke'), sameRecords, { config: { 'ksql.streams.processing.guarantee': 'exactly_once_v2' } });
 });
 
 test('FK join with a wiped data dir mid-stream: subscriptions and both tables come back from their changelogs', async () => {
-  await run('fkw', 2, phasedInput('fkw'), sameRecords, { restartAfter: 3 });
+  await run('fkw', shape(2), phasedInput('fkw'), sameRecords, { restartAfter: 3 });
 });
 
 test('FK join split over two drivers with one service id: left rows and the right rows they refer to in different processes', async () => {
   const p = 'fks';
-  const sql = script(p, 2);
+  const sql = script(p, shape(2));
   const phases = phasedInput(p);
   const kafka = kafkaFor(broker);
   const a = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: `${p}_` });
