@@ -58,6 +58,9 @@ offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# test records carry small event times (1970): with the default 7-day time retention the periodic
+# check (30 s after start, then every 5 min) deletes them mid-test, inputs and outputs alike
+log.retention.ms=-1
 PROPS
 if [ -n "$SECURE" ]; then
   for l in sasl_plaintext sasl_ssl; do

@@ -351,7 +351,7 @@ export class Engine {
       sources: planned.sourceNames,
       sink: sink.name,
       inputTopics: [...new Set(planned.sourceNames.map((n) => this.metastore.requireSource(n).topic))],
-      internalTopics: internalTopicsOf(queryId, sinkStep, this.driver.describeTopic(src.topic)?.partitions ?? 1),
+      internalTopics: internalTopicsOf(queryId, sinkStep, this.driver.describeTopic(src.topic)?.partitions ?? 1, (t) => this.driver.describeTopic(t)?.partitions),
       root: sinkStep,
     };
     return createTopic ? { plan, sink, createTopic } : { plan, sink };

@@ -189,6 +189,7 @@ function joinTwo(q: Query, j: JoinClause, left: Side, right: Side, ctx: CompileC
     if (j.joinType === 'RIGHT') throw new KsqlError('RIGHT OUTER JOIN on a foreign key is not supported', j.loc);
     throw new KsqlError(`Invalid join type: full-outer join not supported for foreign-key table-table join. Got ${left.aliases[0]} FULL OUTER JOIN ${right.aliases[0]}.`, j.loc);
   }
+  // as in ksqlDB: a windowed table's rows are keyed by key and window, which a foreign key cannot name
   if (joinKind === 'STREAM_TABLE' && !rightOnKey) {
     throw new KsqlError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${qt(j.on.left)} = ${qt(j.on.right)}.`, j.on.loc);
   }

@@ -36,20 +36,39 @@ export function queryIdFor(kind: 'CSAS' | 'CTAS' | 'INSERTQUERY', sink: string, 
   return kind === 'INSERTQUERY' ? `INSERTQUERY_${counter}` : `${kind}_${sink}_${counter}`;
 }
 
-/** Internal topics: `<serviceIdPrefix><queryId>-<storeOrStep>-changelog|repartition`, as Kafka Streams names them. */
-export function internalTopicName(applicationId: string, name: string, kind: 'changelog' | 'repartition'): string {
+/** What an internal topic is for; the last part of its name. */
+export type InternalTopicSuffix = 'changelog' | 'repartition' | 'subscription-registration-topic' | 'subscription-response-topic';
+
+/**
+ * Internal topics: `<serviceIdPrefix><queryId>-<storeOrStep>-<suffix>`, as Kafka Streams names
+ * them (a foreign-key join's two topics end in `-subscription-registration-topic` and
+ * `-subscription-response-topic`).
+ */
+export function internalTopicName(applicationId: string, name: string, kind: InternalTopicSuffix): string {
   return `${applicationId}-${name}-${kind}`;
 }
 
 /**
  * The internal topics a plan needs, named from the query id: a changelog per state store (the
- * store names operators use) and a repartition topic per re-keying step. A driver prefixes them
- * with its service's application id (`<serviceId>query_`), as ksqlDB names Kafka Streams' topics.
+ * store names operators use), a repartition topic per re-keying step, and a foreign-key join's
+ * subscription-registration (partitioned like the right table) and subscription-response topics.
+ * A driver prefixes them with its service's application id (`<serviceId>query_`), as ksqlDB
+ * names Kafka Streams' topics. `partitionsOf` (a topic's partition count, when known) sizes the
+ * registration topic like the right table; everything else gets `partitions`.
  */
-export function internalTopicsOf(queryId: string, root: Step, partitions: number): QueryPlan['internalTopics'] {
+export function internalTopicsOf(queryId: string, root: Step, partitions: number, partitionsOf?: (topic: string) => number | undefined): QueryPlan['internalTopics'] {
   const out: QueryPlan['internalTopics'] = [];
   const changelog = (store: string) => out.push({ name: `${store}-changelog`, kind: 'changelog', partitions });
   const repartition = (stepId: string) => out.push({ name: `${queryId}-${stepId}-repartition`, kind: 'repartition', partitions });
+  const fkTopics = (step: Extract<Step, { type: 'Join' }>) => {
+    let rightTopic: string | undefined;
+    walkSteps(step.right, (s) => {
+      if (rightTopic === undefined && (s.type === 'TableSource' || s.type === 'StreamSource')) rightTopic = s.topic;
+    });
+    const right = (rightTopic !== undefined ? partitionsOf?.(rightTopic) : undefined) ?? partitions;
+    out.push({ name: internalTopicName(queryId, step.id, 'subscription-registration-topic'), kind: 'subscription-registration', partitions: right });
+    out.push({ name: internalTopicName(queryId, step.id, 'subscription-response-topic'), kind: 'subscription-response', partitions });
+  };
   walkSteps(root, (s) => {
     switch (s.type) {
       case 'TableSource':
@@ -68,6 +87,10 @@ export function internalTopicsOf(queryId: string, root: Step, partitions: number
         else {
           changelog(`${queryId}-${s.id}-left`);
           changelog(`${queryId}-${s.id}-right`);
+        }
+        if (s.joinKind === 'FK_TABLE_TABLE') {
+          changelog(`${queryId}-${s.id}-subscriptions`);
+          fkTopics(s);
         }
         break;
       case 'Sink':

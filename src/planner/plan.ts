@@ -159,8 +159,8 @@ export interface QueryPlan {
   sink?: string;
   /** topics the query consumes (for the driver's subscription) */
   inputTopics: string[];
-  /** internal topics (repartition / changelog) it needs, named from the query id */
-  internalTopics: { name: string; kind: 'repartition' | 'changelog'; partitions: number }[];
+  /** internal topics (repartition / changelog / a foreign-key join's two) it needs, named from the query id */
+  internalTopics: { name: string; kind: 'repartition' | 'changelog' | 'subscription-registration' | 'subscription-response'; partitions: number }[];
   root: Step;
 }
 

@@ -10,6 +10,8 @@ import { filterOperator, flatMapOperator, projectOperator, selectKeyOperator } f
 import { sinkOperator } from './operators/sink.js';
 import { aggregateOperator, groupByOperator } from './operators/aggregate.js';
 import { joinOperator } from './operators/join.js';
+import type { FkJoinChannels, FkJoinParts } from './operators/fk-join.js';
+import type { FkResponse, FkSubscription } from './operators/fk-join-messages.js';
 import { sourceOperator, type RecordHandler } from './operators/source.js';
 import type { ConsumedRecord, Operator, Row } from './row.js';
 import { encodeKeyString } from './state/key-codec.js';
@@ -26,6 +28,23 @@ export interface Topology {
   repartitionSteps: string[];
   /** hand a row read back from step `stepId`'s repartition topic to its downstream sub-topology */
   processRepartitioned(stepId: string, row: Row): void;
+  /** With an `fkJoin` hook: the ids of the foreign-key Join steps, in build order; empty otherwise. */
+  fkJoinSteps: string[];
+  /** hand a subscription read back from FK join `stepId`'s registration topic to its subscription part */
+  processSubscription(stepId: string, msg: FkSubscription): void;
+  /** hand a response read back from FK join `stepId`'s response topic to its response part */
+  processResponse(stepId: string, msg: FkResponse): void;
+}
+
+/**
+ * A multi-task driver's routes for foreign-key joins (see ./operators/fk-join.ts): the messages
+ * a join's left part sends to the task owning a foreign key, and the answers sent back.
+ */
+export interface FkJoinHook {
+  /** the task (partition number) this topology instance runs as */
+  task: number;
+  subscribe(stepId: string, msg: FkSubscription): void;
+  respond(stepId: string, msg: FkResponse): void;
 }
 
 export interface TopologyOptions {
@@ -37,6 +56,13 @@ export interface TopologyOptions {
    * one task. Without it (the test driver: one task) re-keyed rows flow on in-process.
    */
   repartition?: (stepId: string, row: Row) => void;
+  /**
+   * Set with `repartition`: a foreign-key join's left row and the right row it refers to may be
+   * in different tasks, so its subscriptions and responses go through this hook (the driver's
+   * registration and response topics) and come back through processSubscription/Response.
+   * Without it the join's parts call each other in-process.
+   */
+  fkJoin?: FkJoinHook;
 }
 
 export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, terminal?: Operator, opts: TopologyOptions = {}): Topology {
@@ -59,6 +85,8 @@ export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, termina
   };
   const handlers = new Map<string, RecordHandler[]>();
   const entries = new Map<string, Operator>();
+  const fkJoins = new Map<string, FkJoinParts>();
+  const fkHook = opts.fkJoin;
   const repartition = opts.repartition;
   /** cut the graph after `stepId`: rows leave through the hook, `downstream` becomes an entry point */
   const cut = (stepId: string, downstream: Operator, splitRegroup: boolean): Operator => {
@@ -112,7 +140,12 @@ export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, termina
         build(step.source, groupByOperator(step, ctx, repartition ? cut(step.id, next!, step.table) : next!));
         return;
       case 'Join': {
-        const inputs = joinOperator(step, ctx, next!);
+        const channels: FkJoinChannels | undefined =
+          fkHook && step.joinKind === 'FK_TABLE_TABLE'
+            ? { task: fkHook.task, subscribe: (m) => fkHook.subscribe(step.id, m), respond: (m) => fkHook.respond(step.id, m) }
+            : undefined;
+        const inputs = joinOperator(step, ctx, next!, channels);
+        if (channels) fkJoins.set(step.id, inputs as FkJoinParts);
         // a side re-keyed for the join (SelectKey) is repartitioned by its join key
         const side = (s: Step, input: Operator) => (repartition && s.type === 'SelectKey' ? cut(s.id, input, false) : input);
         build(step.left, side(step.left, inputs.left));
@@ -139,6 +172,17 @@ export function buildTopology(plan: QueryPlan, baseCtx: TopologyContext, termina
       const op = entries.get(stepId);
       if (!op) throw new Error(`query ${plan.queryId} has no repartitioned step ${stepId}`);
       op.process(row);
+    },
+    fkJoinSteps: [...fkJoins.keys()],
+    processSubscription(stepId, msg) {
+      const j = fkJoins.get(stepId);
+      if (!j) throw new Error(`query ${plan.queryId} has no foreign-key join ${stepId}`);
+      j.subscription(msg);
+    },
+    processResponse(stepId, msg) {
+      const j = fkJoins.get(stepId);
+      if (!j) throw new Error(`query ${plan.queryId} has no foreign-key join ${stepId}`);
+      j.response(msg);
     },
   };
 }

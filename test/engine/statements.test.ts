@@ -155,3 +155,33 @@ test('INSERT VALUES coerces structs, arrays and maps member by member, as ksqlDB
     (err: unknown) => err instanceof KsqlError && /Expected type BIGINT for field V\.FOO but got STRING\(not a number\)/.test(err.message),
   );
 });
+
+test('EXPLAIN lists a foreign-key join’s subscription topics (registration sized like the right table) and its stores’ changelogs', () => {
+  const { engine } = newEngine();
+  engine.executeScript(
+    "CREATE TABLE O (ID STRING PRIMARY KEY, CID STRING) WITH (KAFKA_TOPIC='ex_o', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
+      "CREATE TABLE C (CID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='ex_c', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
+      'CREATE TABLE OC AS SELECT O.ID, NAME FROM O JOIN C ON O.CID = C.CID;',
+  );
+  const [res] = engine.executeScript('EXPLAIN CTAS_OC_0;');
+  const plan = (res as { plan: QueryPlan }).plan;
+  const names = plan.internalTopics.map((t) => `${t.kind}:${t.name}:${t.partitions}`);
+  for (const re of [
+    /^subscription-registration:CTAS_OC_0-Join_\d+-subscription-registration-topic:2$/,
+    /^subscription-response:CTAS_OC_0-Join_\d+-subscription-response-topic:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-subscriptions-changelog:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-left-changelog:3$/,
+    /^changelog:CTAS_OC_0-Join_\d+-right-changelog:3$/,
+  ]) {
+    assert.ok(names.some((n) => re.test(n)), `${re}: ${names.join()}`);
+  }
+});
+
+test('a foreign-key join of windowed tables is refused with ksqlDB’s message', () => {
+  const { engine } = newEngine();
+  engine.executeScript(
+    "CREATE TABLE WL (K STRING PRIMARY KEY, F1 STRING) WITH (KAFKA_TOPIC='wl', VALUE_FORMAT='JSON', WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND', PARTITIONS=1);\n" +
+      "CREATE TABLE WR (K STRING PRIMARY KEY, ID INT) WITH (KAFKA_TOPIC='wr', VALUE_FORMAT='JSON', WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND', PARTITIONS=1);",
+  );
+  assert.throws(() => engine.executeScript('CREATE TABLE WJ AS SELECT * FROM WL JOIN WR ON WL.F1 = WR.K;'), /Foreign-key table-table joins are not supported on windowed tables\./);
+});

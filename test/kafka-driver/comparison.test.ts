@@ -109,17 +109,3 @@ test('table GROUP BY whose rows move between groups (subtract and add in differe
     await driver.close();
   }
 });
-
-test('a foreign-key join over several partitions is refused with a clear error, not run with missed matches', async () => {
-  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: 'fk_' });
-  try {
-    engine.executeScript(
-      "CREATE TABLE O (ID STRING PRIMARY KEY, CID STRING) WITH (KAFKA_TOPIC='fk_o', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
-        "CREATE TABLE C (CID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='fk_c', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
-        "CREATE TABLE OC WITH (KAFKA_TOPIC='fk_out') AS SELECT O.ID, NAME FROM O JOIN C ON O.CID = C.CID;",
-    );
-    await assert.rejects(driver.settle(), /foreign-key table-table joins over inputs with more than one partition are not supported/);
-  } finally {
-    await driver.close();
-  }
-});

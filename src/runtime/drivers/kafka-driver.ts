@@ -383,7 +383,10 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    // Apache Kafka may answer the metadata requests that wait for a just-created topic's leaders
+    // with UNKNOWN_TOPIC_OR_PARTITION for a moment (seen right after the broker started): retry
+    // retriable failures; creating a topic that exists by then is a no-op
+    for (let attempt = 1; ; attempt++) {
       try {
         await this.admin.createTopics({
           topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
@@ -391,11 +394,11 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
         });
         return;
       } catch (err) {
-        // Apache Kafka may answer the leader wait's metadata request before the new topic reached
-        // the broker's metadata cache (kafkajs retries only LEADER_NOT_AVAILABLE): ask again
-        const type = (err as { type?: string }).type;
-        if (attempt >= 10 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw err;
-        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+        // kafkajs itself retries LEADER_NOT_AVAILABLE only
+        const e = err as { type?: string; retriable?: boolean; cause?: { retriable?: boolean } };
+        const retriable = e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE' || e.retriable === true || e.cause?.retriable === true;
+        if (attempt >= 10 || !retriable) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
       }
     }
   }

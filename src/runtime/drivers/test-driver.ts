@@ -160,7 +160,7 @@ export class TestDriver implements EngineDriver {
     };
     if (opts.fromBeginning) for (const rec of [...this.records(topic)]) deliver(rec);
     if (open) {
-      this.topologies.set(id, { queryId: id, handlers: new Map(), process: deliver, repartitionSteps: [], processRepartitioned: () => undefined });
+      this.topologies.set(id, { queryId: id, handlers: new Map(), process: deliver, repartitionSteps: [], processRepartitioned: () => undefined, fkJoinSteps: [], processSubscription: () => undefined, processResponse: () => undefined });
     }
     return { close };
   }

@@ -8,12 +8,12 @@
  * - table-table: both sides materialised; a change on either side emits the joined row (or a
  *   delete), output time the later of the two rows.
  * - foreign-key table-table: the left row's foreign key looks up the right table; a right
- *   change re-emits every left row referring to it.
+ *   change re-emits every left row referring to it (./fk-join.ts, split in KIP-213's parts).
  */
 import type { JoinStep, RowSchema } from '../../planner/plan.js';
 import type { TopologyContext } from '../context.js';
 import type { Operator, Row } from '../row.js';
-import { safeEvaluator } from './compiled.js';
+import { foreignKeyJoin, type Combine, type FkJoinChannels, type FkJoinParts } from './fk-join.js';
 
 export interface JoinInputs {
   left: Operator;
@@ -35,7 +35,12 @@ function keptLeftColumns(schema: RowSchema): number[] {
 
 const keyId = (k: unknown[]): string => JSON.stringify(k, (_x, v) => (typeof v === 'bigint' ? `${v}n` : Buffer.isBuffer(v) ? v.toString('base64') : v));
 
-export function joinOperator(step: JoinStep, ctx: TopologyContext, next: Operator): JoinInputs {
+/**
+ * The join's input operators. A foreign-key join also has the entry points of its subscription
+ * and response parts (./fk-join.ts); `fkChannels` (a multi-task driver) carries its messages
+ * between tasks, without it they stay in-process.
+ */
+export function joinOperator(step: JoinStep, ctx: TopologyContext, next: Operator, fkChannels?: FkJoinChannels): JoinInputs | FkJoinParts {
   const leftKept = keptLeftColumns(step.left.schema);
   const rightWidth = step.right.schema.columns.length;
   const synthetic = step.schema.columns.some((c) => c.name === 'ROWKEY' && c.role === 'key' && c.qualifier === undefined);
@@ -58,11 +63,10 @@ export function joinOperator(step: JoinStep, ctx: TopologyContext, next: Operato
     case 'TABLE_TABLE':
       return tableTableJoin(step, ctx, next, combine, outer);
     case 'FK_TABLE_TABLE':
-      return foreignKeyJoin(step, ctx, next, combine, outer.left);
+      return foreignKeyJoin(step, ctx, next, combine, outer.left, fkChannels);
   }
 }
 
-type Combine = (key: unknown[], l: unknown[] | null, r: unknown[] | null, ts: number, src: Row, nullValue?: boolean) => Row;
 
 function streamStreamJoin(step: JoinStep, ctx: TopologyContext, next: Operator, combine: Combine, outer: { left: boolean; right: boolean }): JoinInputs {
   const w = step.within!;
@@ -177,57 +181,4 @@ function tableTableJoin(step: JoinStep, ctx: TopologyContext, next: Operator, co
     if (produces(prevL, prevR)) next.process(combine(row.key, null, null, ts, row, true));
   };
   return { left: { process: (r) => handle('left', r) }, right: { process: (r) => handle('right', r) } };
-}
-
-function foreignKeyJoin(step: JoinStep, ctx: TopologyContext, next: Operator, combine: Combine, leftOuter: boolean): JoinInputs {
-  const fkOf = safeEvaluator(ctx, step.leftKey, step.left.schema, 'JOIN');
-  const lefts = ctx.stores!.keyValue<Side & { fk: unknown }>(`${ctx.queryId}-${step.id}-left`);
-  const rights = ctx.stores!.keyValue<Side>(`${ctx.queryId}-${step.id}-right`);
-  // foreign key -> left primary keys referring to it (rebuilt from `lefts` on restore)
-  const index = new Map<string, Map<string, unknown[]>>();
-  const indexAdd = (fk: unknown, pk: unknown[]) => {
-    const id = keyId([fk]);
-    const m = index.get(id) ?? new Map<string, unknown[]>();
-    m.set(keyId(pk), pk);
-    index.set(id, m);
-  };
-  const indexRemove = (fk: unknown, pk: unknown[]) => index.get(keyId([fk]))?.delete(keyId(pk));
-  for (const [pk, v] of lefts.all()) if (v.fk !== null) indexAdd(v.fk, pk);
-
-  return {
-    left: {
-      process(row) {
-        const prev = lefts.get(row.key);
-        if (prev && prev.fk !== null) indexRemove(prev.fk, row.key);
-        if (row.nullValue) {
-          lefts.delete(row.key);
-          if (prev) next.process(combine(row.key, null, null, row.ts, row, true));
-          return;
-        }
-        const fk = fkOf(row);
-        lefts.put(row.key, { cols: row.cols, ts: row.ts, fk });
-        if (fk !== null) indexAdd(fk, row.key);
-        const r = fk === null ? undefined : rights.get([fk]);
-        if (r && r.cols) next.process(combine(row.key, row.cols, r.cols, Math.max(row.ts, r.ts), row));
-        else if (leftOuter) next.process(combine(row.key, row.cols, null, row.ts, row));
-        else if (prev) next.process(combine(row.key, null, null, row.ts, row, true));
-      },
-    },
-    right: {
-      process(row) {
-        if (row.nullValue) rights.delete(row.key);
-        else rights.put(row.key, { cols: row.cols, ts: row.ts });
-        const refs = index.get(keyId([row.key[0]]));
-        if (!refs) return;
-        for (const pk of refs.values()) {
-          const l = lefts.get(pk);
-          if (!l || !l.cols) continue;
-          const ts = Math.max(row.ts, l.ts);
-          if (!row.nullValue) next.process(combine(pk, l.cols, row.cols, ts, row));
-          else if (leftOuter) next.process(combine(pk, l.cols, null, ts, row));
-          else next.process(combine(pk, null, null, ts, row, true));
-        }
-      },
-    },
-  };
 }

@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer, RecordMetadata } from 'kafkajs';
-import { walkSteps, type QueryPlan } from '../../../planner/plan.js';
+import type { QueryPlan } from '../../../planner/plan.js';
 import { internalTopicName } from '../../../planner/naming.js';
 import type { CompileContext } from '../../expr/compile.js';
 import type { ProcessingLog } from '../../processing-log.js';
@@ -33,6 +33,7 @@ import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { repartitionPartitions } from './repartition-partitions.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 import { TaskRoutingTable } from './task-routing.js';
+import { FkJoinTopics } from './fk-join-topics.js';
 
 /** what one produce request may carry (below the broker's default message.max.bytes of 1 MiB) */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -75,6 +76,8 @@ export class PersistentQuery {
   private repartitionTopics = new Map<string, string>();
   /** step id -> repartition topic and how its rows' partition is chosen */
   private repartitionOut = new Map<string, { topic: string; partitionKey: PartitionKey; partitions: number }>();
+  /** foreign-key joins' subscription-registration and -response topics (./fk-join-topics.ts) */
+  private fkJoin: FkJoinTopics | undefined;
   private taskCount = 1;
   private consumer: Consumer | undefined;
   private txProducer: Producer | undefined;
@@ -128,19 +131,20 @@ export class PersistentQuery {
 
   /** every topic the group reads, and whether it is internal */
   subscribedTopics(): { topic: string; internal: boolean }[] {
-    return [...this.plan.inputTopics.map((topic) => ({ topic, internal: false })), ...[...this.repartitionTopics.keys()].map((topic) => ({ topic, internal: true }))];
+    const internal = [...this.repartitionTopics.keys(), ...(this.fkJoin?.topics().map((t) => t.name) ?? [])];
+    return [...this.plan.inputTopics.map((topic) => ({ topic, internal: false })), ...internal.map((topic) => ({ topic, internal: true }))];
   }
 
   /** the changelog and repartition topics the query created (known once started) */
   internalTopics(): string[] {
-    return [...this.changelogs.values(), ...this.repartitionTopics.keys()];
+    return [...this.changelogs.values(), ...this.repartitionTopics.keys(), ...(this.fkJoin?.topics().map((t) => t.name) ?? [])];
   }
 
   async start(): Promise<void> {
     const { plan, env } = this;
     // a probe topology tells which stores and which repartitioned steps the plan has
     const probeStores = new MemoryStoreProvider();
-    const probe = buildTopology(plan, { queryId: plan.queryId, compile: this.compile, log: env.log, emit: () => undefined, stores: probeStores }, undefined, { repartition: () => undefined });
+    const probe = buildTopology(plan, { queryId: plan.queryId, compile: this.compile, log: env.log, emit: () => undefined, stores: probeStores }, undefined, { repartition: () => undefined, fkJoin: { task: 0, subscribe: () => undefined, respond: () => undefined } });
     const prefix = `${plan.queryId}-`;
     for (const store of probeStores.storeNames()) {
       const short = store.startsWith(prefix) ? store.slice(prefix.length) : store;
@@ -159,19 +163,15 @@ export class PersistentQuery {
       return n;
     });
     this.taskCount = Math.max(1, ...counts);
-    // a foreign-key join looks the right table up by a value of the left row: with several tasks
-    // that key may live in another task (Kafka Streams routes it through subscription topics,
-    // which this driver does not have yet) — refuse rather than miss matches silently
-    let fkJoin = false;
-    walkSteps(plan.root, (s) => {
-      if (s.type === 'Join' && s.joinKind === 'FK_TABLE_TABLE') fkJoin = true;
-    });
-    if (fkJoin && this.taskCount > 1) throw new Error(`Query ${plan.queryId}: foreign-key table-table joins over inputs with more than one partition are not supported on Kafka yet`);
+    // a foreign-key join's left row and the right row it refers to may be in different tasks:
+    // they meet through subscription topics
+    if (probe.fkJoinSteps.length > 0) this.fkJoin = new FkJoinTopics(plan, this.appId, probe.fkJoinSteps, this.taskCount, (t) => env.partitionsOf(t));
     for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
     for (const [stepId, out] of this.repartitionOut) {
       out.partitions = repartitionPartitions(plan, stepId, this.taskCount, (t) => env.partitionsOf(t));
       await env.ensureTopic(out.topic, out.partitions, { 'cleanup.policy': 'delete' });
     }
+    for (const t of this.fkJoin?.topics() ?? []) await env.ensureTopic(t.name, t.partitions, { 'cleanup.policy': 'delete' });
 
     if (env.settings.guarantee === 'exactly_once_v2') {
       // one transactional id per query and data dir: a restarted server fences its own zombie;
@@ -186,6 +186,7 @@ export class PersistentQuery {
     await consumer.subscribe({ topics: plan.inputTopics, fromBeginning: env.settings.offsetReset === 'earliest' });
     // internal topics are always read from their beginning (as Kafka Streams does)
     if (this.repartitionTopics.size > 0) await consumer.subscribe({ topics: [...this.repartitionTopics.keys()], fromBeginning: true });
+    if (this.fkJoin) await consumer.subscribe({ topics: this.fkJoin.topics().map((t) => t.name), fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.onAssignment(e.payload.memberAssignment);
       void this.routing.refresh();
@@ -277,7 +278,7 @@ export class PersistentQuery {
         plan,
         { queryId: plan.queryId, compile: this.compile, log: env.log, emit: (rec) => this.emit(rec), stores: state },
         undefined,
-        { repartition: (stepId, row) => this.repartition(stepId, row) },
+        { repartition: (stepId, row) => this.repartition(stepId, row), ...(this.fkJoin ? { fkJoin: this.fkJoin.hook(p, (t, m) => this.outbox.add(t, m)) } : {}) },
       );
       const onProgress = (pr: RestoreProgress) => env.onRestoreProgress?.({ queryId: plan.queryId, partition: p, ...pr });
       const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat, onProgress });
@@ -311,13 +312,15 @@ export class PersistentQuery {
     const p = batch.partition;
     const task = await this.task(p, heartbeat);
     const stepId = this.repartitionTopics.get(batch.topic);
+    const fkReader = this.fkJoin?.reader(batch.topic);
     const outbox = (this.outbox = new Outbox());
     let last = -1;
     for (const m of batch.messages) {
       if (!isRunning() || isStale()) break;
       const rec = consumedRecord(batch.topic, p, m);
       try {
-        if (stepId !== undefined) task.topology.processRepartitioned(stepId, decodeRow(rec.key, rec.value, rec.timestamp));
+        if (fkReader) fkReader(task.topology, rec);
+        else if (stepId !== undefined) task.topology.processRepartitioned(stepId, decodeRow(rec.key, rec.value, rec.timestamp));
         else task.topology.process(rec);
       } catch (err) {
         this.env.log.log({ queryId: this.queryId, type: 'RECORD_PROCESSING_ERROR', message: `Error processing record: ${(err as Error).message}`, topic: rec.topic, partition: p, offset: rec.offset });

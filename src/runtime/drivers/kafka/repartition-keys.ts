@@ -38,7 +38,17 @@ export function partitionKeyFor(plan: QueryPlan, stepId: string): PartitionKey {
     if (s.left.id === stepId) sibling = s.right;
     if (s.right.id === stepId) sibling = s.left;
   });
-  const src = sibling ? sourceOf(sibling) : undefined;
+  return sibling ? partitionKeyLike(sibling) : codecKey;
+}
+
+/**
+ * How to partition a key so it lands where `side`'s records with that key are: serialised in
+ * the key format of the source `side` reads (the state key codec when it has none or is
+ * windowed). A foreign-key join routes its subscriptions this way, by the foreign key, to the
+ * right table's partitions.
+ */
+export function partitionKeyLike(side: Step): PartitionKey {
+  const src = sourceOf(side);
   if (!src || src.window) return codecKey;
   try {
     const serde = createSerde(src.keyFormat as FormatSpec, src.keyColumns, { isKey: true });
@@ -52,4 +62,9 @@ export function partitionKeyFor(plan: QueryPlan, stepId: string): PartitionKey {
   } catch {
     return codecKey;
   }
+}
+
+/** The source topic whose partitioning `side`'s rows keep, if any (see sourceOf). */
+export function sourceTopicOf(side: Step): string | undefined {
+  return sourceOf(side)?.topic;
 }
