@@ -11,6 +11,7 @@ import { startBroker, type BrokerHandle } from '../../src/broker/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
+import { WireOffsets, type PartitionEnds } from '../../src/runtime/drivers/kafka/wire-offsets.js';
 
 export function tempDir(prefix = 'sluice-kd-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -74,28 +75,36 @@ export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<
   }
 }
 
-/** Every record on a topic (all partitions, committed only), key as text and value parsed from JSON. */
-export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000): Promise<OutRecord[]> {
+/**
+ * Every record on a topic (all partitions, committed only), key as text and value parsed from JSON.
+ * Reads to the high watermark (not kafkajs's fetchTopicOffsets, which is the last stable offset:
+ * with a transaction still open or its markers not yet written that would stop before its
+ * records); a read_committed consumer gets past an open transaction only once it is resolved.
+ */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30000): Promise<OutRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
+  let ends: Map<number, PartitionEnds>;
+  try {
+    ends = await new WireOffsets(admin).ends(topic);
+  } finally {
+    await admin.disconnect();
+  }
   const out: OutRecord[] = [];
-  const todo = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
+  const todo = new Map([...ends].filter(([, e]) => e.high > e.low).map(([p, e]) => [p, e.high]));
   if (todo.size === 0) return out;
   const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
   const positions = new Map<number, number>();
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const check = () => {
-    for (const [p, high] of todo) if ((positions.get(p) ?? 0) < high - 1) return; // a transactional topic ends with a marker
-    finish();
-  };
+  const reached = () => [...todo].every(([p, high]) => (positions.get(p) ?? 0) >= high);
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  // END_BATCH_PROCESS also reports batches of markers or aborted records only (they end
+  // every transactional partition), after the batch's eachMessage calls
   consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
     positions.set(e.payload.partition, Math.max(positions.get(e.payload.partition) ?? 0, Number(e.payload.lastOffset) + 1));
-    check();
+    if (reached()) finish();
   });
   await consumer.run({
     eachMessage: async ({ message }) => {
@@ -105,8 +114,8 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000):
   const timer = setTimeout(finish, timeoutMs);
   await done;
   clearTimeout(timer);
-  await new Promise((r) => setTimeout(r, 200)); // let the last eachMessage calls of a batch land
   await consumer.disconnect();
+  if (!reached()) throw new Error(`readTopic ${topic}: did not reach the end within ${timeoutMs} ms (read to ${JSON.stringify([...positions])}, ends ${JSON.stringify([...todo])})`);
   return out;
 }
 

@@ -26,6 +26,7 @@ import { TopicProcessingLog } from './kafka/processing-log-topic.js';
 import { kafkaMessage } from './kafka/records.js';
 import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
+import { WireOffsets } from './kafka/wire-offsets.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -59,6 +60,8 @@ export class KafkaDriver implements EngineDriver {
   private failure: Error | undefined;
   private transientCounter = 0;
   private rr = 0;
+  /** high watermarks and last stable offsets (kafkajs only gives the latter) */
+  private readonly wire: WireOffsets;
 
   private constructor(
     readonly kafka: Kafka,
@@ -67,6 +70,7 @@ export class KafkaDriver implements EngineDriver {
     private readonly opts: KafkaDriverOptions,
   ) {
     this.serviceId = opts.serviceId ?? 'default_';
+    this.wire = new WireOffsets(admin);
     this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
   }
 
@@ -197,32 +201,39 @@ export class KafkaDriver implements EngineDriver {
 
   /**
    * Resolves once the query's consumer group has committed, for every partition of every topic it
-   * reads, an offset at the end of that partition (twice in a row, so records a task produced to a
-   * repartition topic meanwhile are counted). Across servers: it reads the group's offsets.
+   * reads, the partition's end (twice in a row, so records a task produced to a repartition topic
+   * meanwhile are counted). The end is the high watermark, and a partition with an open
+   * transaction (its last stable offset below the high watermark — e.g. a crashed server's, until
+   * transaction.timeout.ms aborts it) is not at its end: records and a marker are still to come.
+   * The group commits past trailing transaction markers and aborted records (see
+   * PersistentQuery), so the committed offset does reach the high watermark. Across servers: it
+   * reads the group's offsets.
    */
   async waitForQuery(queryId: string, timeoutMs = 30000): Promise<void> {
     const q = this.queries.get(queryId);
     if (!q) throw new Error(`query ${queryId} does not run here`);
     await this.settle();
     const deadline = Date.now() + timeoutMs;
-    // a transactional topic ends with a commit marker that is never committed past
-    const slack = (internal: boolean) => (internal && q.isExactlyOnce() ? 1 : 0);
     let streak = 0;
     let lastSig = '';
+    let behind: string[] = [];
     while (Date.now() < deadline) {
       if (q.error) throw new Error(`query ${queryId} failed: ${q.error.message}`, { cause: q.error });
       const topics = q.subscribedTopics();
       let done = true;
       let sig = '';
+      behind = [];
       const committed = await this.admin.fetchOffsets({ groupId: q.appId, topics: topics.map((t) => t.topic) });
-      for (const { topic, internal } of topics) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
+      for (const { topic } of topics) {
+        const ends = await this.wire.ends(topic);
         const c = committed.find((x) => x.topic === topic);
-        for (const e of ends) {
-          const high = Number(e.high);
-          const at = Number(c?.partitions.find((x) => x.partition === e.partition)?.offset ?? -1);
-          sig += `${topic}:${e.partition}:${high};`;
-          if (high > Number(e.low) && at < high - slack(internal)) done = false;
+        for (const [partition, e] of ends) {
+          const at = Number(c?.partitions.find((x) => x.partition === partition)?.offset ?? -1);
+          sig += `${topic}:${partition}:${e.high};`;
+          if (e.stable < e.high || (e.high > e.low && at < e.high)) {
+            done = false;
+            behind.push(`${topic}/${partition}: committed ${at}, end ${e.high}${e.stable < e.high ? ` (transaction open from ${e.stable})` : ''}`);
+          }
         }
       }
       if (done && sig === lastSig) streak++;
@@ -231,7 +242,7 @@ export class KafkaDriver implements EngineDriver {
       if (streak >= 2) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms (${lastSig})`);
+    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms (${behind.join('; ') || 'ends kept moving'})`);
   }
 
   /** Stop every query and transient query and disconnect. Task state stays on disk. */

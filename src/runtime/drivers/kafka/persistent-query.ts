@@ -76,6 +76,8 @@ export class PersistentQuery {
   private rr = 0;
   private pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
   private lastCommit = Date.now();
+  /** the tail of the exactly_once_v2 transactions, one after the other */
+  private txTurn: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private assigned = new Set<number>();
   /** set when the consumer crashed for good: the query no longer runs */
@@ -160,6 +162,11 @@ export class PersistentQuery {
     // internal topics are always read from their beginning (as Kafka Streams does)
     if (this.repartitionTopics.size > 0) await consumer.subscribe({ topics: [...this.repartitionTopics.keys()], fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
+    // a fetched batch holding only transaction markers or aborted records never reaches
+    // eachBatch: commit past it, so the committed offset reaches the partition's end
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      if (e.payload.batchSize === 0) this.commitPast(e.payload.topic, e.payload.partition, e.payload.lastOffset);
+    });
     consumer.on(consumer.events.CRASH, (e) => {
       env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message})${e.payload.restart ? '; restarting' : '; the query stopped'}`);
       if (!e.payload.restart) this.error = e.payload.error;
@@ -175,6 +182,7 @@ export class PersistentQuery {
       await this.commitPending(true).catch(() => undefined);
       await this.consumer.disconnect().catch(() => undefined);
     }
+    await this.txTurn;
     await this.txProducer?.disconnect().catch(() => undefined);
     await Promise.all([...this.closing.values()]);
     await Promise.all([...this.opening.values()].map((p) => p.then(() => undefined, () => undefined)));
@@ -281,19 +289,25 @@ export class PersistentQuery {
       const topic = this.changelogs.get(c.store);
       if (topic) outbox.add(topic, { key: c.key, value: c.value, partition: p });
     }
-    const next = String(last + 1);
+    // a batch processed to its end commits past what follows its last record in the fetch
+    // (transaction markers, aborted records): kafkajs's resolveOffset moves its position there too
+    const whole = last === Number(batch.messages[batch.messages.length - 1]!.offset);
+    const next = String((whole ? Math.max(last, Number(batch.lastOffset())) : last) + 1);
     const offsets: ChangelogOffsets = {};
     if (this.txProducer) {
-      const tx = await this.txProducer.transaction();
-      try {
-        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
-        await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        await this.dropTask(p);
-        throw err;
-      }
+      const producer = this.txProducer;
+      await this.inTurn(async () => {
+        const tx = await producer.transaction();
+        try {
+          for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
+          await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          await this.dropTask(p);
+          throw err;
+        }
+      });
       await task.state.flush(offsets);
     } else {
       try {
@@ -309,6 +323,44 @@ export class PersistentQuery {
     }
     resolveOffset(String(last));
     await heartbeat();
+  }
+
+  /** run `fn` after every transaction begun before it (kafkajs allows one open transaction per producer) */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.txTurn.then(fn, fn);
+    this.txTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Commit the offset after a fetched batch that held only transaction markers or aborted
+   * records (kafkajs moved its position past it, but eachBatch never saw it). Otherwise the
+   * group's committed offset would stay behind every partition that ends with a marker — every
+   * partition written transactionally — and waitForQuery could not tell done from stuck.
+   * Under exactly_once_v2 in a transaction of its own (offsets only), in turn with the batches'.
+   */
+  private commitPast(topic: string, partition: number, lastOffset: string): void {
+    if (this.stopped) return;
+    const offset = String(Number(lastOffset) + 1);
+    const producer = this.txProducer;
+    if (producer) {
+      void this.inTurn(async () => {
+        if (this.stopped) return;
+        const tx = await producer.transaction();
+        try {
+          await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic, partitions: [{ partition, offset }] }] });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw err;
+        }
+      }).catch((err: Error) => this.env.info(`query ${this.queryId}: committing past the markers of ${topic}/${partition} failed (${err.message})`));
+    } else {
+      const key = `${topic}:${partition}`;
+      if (Number(this.pendingCommits.get(key)?.offset ?? -1) >= Number(offset)) return;
+      this.pendingCommits.set(key, { topic, partition, offset });
+      this.commitPending(false).catch((err: Error) => this.env.info(`query ${this.queryId}: committing offsets failed (${err.message})`));
+    }
   }
 
   /** the offset of the last changelog record each store got in one acknowledged request */
