@@ -257,10 +257,32 @@ export class KafkaDriver implements EngineDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    await this.admin.createTopics({
-      topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
-      waitForLeaders: true,
-    });
+    try {
+      await this.admin.createTopics({
+        topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
+        waitForLeaders: true,
+      });
+    } catch (err) {
+      // Apache Kafka (KRaft) may answer the metadata request kafkajs sends right after creating
+      // the topic with UNKNOWN_TOPIC_OR_PARTITION (the new topic has not reached the broker's
+      // metadata cache yet); kafkajs only waits out LEADER_NOT_AVAILABLE. The topic was created.
+      if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+      await this.waitForLeaders(name, 10000);
+    }
+  }
+
+  private async waitForLeaders(topic: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const md = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        if (md.topics[0] && md.topics[0].partitions.length > 0 && md.topics[0].partitions.every((p) => p.leader >= 0)) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`topic ${topic} has no leaders after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {
