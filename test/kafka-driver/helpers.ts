@@ -46,8 +46,13 @@ export async function startTestBroker(): Promise<TestBroker> {
   return startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDir('sluice-kd-broker-') });
 }
 
+/** the bootstrap addresses of the clients kafkaFor made (kafkajs does not expose them) */
+const bootstrap = new WeakMap<Kafka, string[]>();
+
 export function kafkaFor(broker: Pick<BrokerHandle, 'port'>): Kafka {
-  return new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
+  const kafka = new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
+  bootstrap.set(kafka, [`127.0.0.1:${broker.port}`]);
+  return kafka;
 }
 
 export async function kafkaEngine(broker: Pick<BrokerHandle, 'port'>, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
@@ -82,14 +87,9 @@ export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<
  * records); a read_committed consumer gets past an open transaction only once it is resolved.
  */
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30000): Promise<OutRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, PartitionEnds>;
-  try {
-    ends = await new WireOffsets(admin).ends(topic);
-  } finally {
-    await admin.disconnect();
-  }
+  const brokers = bootstrap.get(kafka);
+  if (!brokers) throw new Error('readTopic needs a client made by kafkaFor');
+  const ends: Map<number, PartitionEnds> = await new WireOffsets(brokers).ends(topic);
   const out: OutRecord[] = [];
   const todo = new Map([...ends].filter(([, e]) => e.high > e.low).map(([p, e]) => [p, e.high]));
   if (todo.size === 0) return out;

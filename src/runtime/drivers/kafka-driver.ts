@@ -70,7 +70,7 @@ export class KafkaDriver implements EngineDriver {
     private readonly opts: KafkaDriverOptions,
   ) {
     this.serviceId = opts.serviceId ?? 'default_';
-    this.wire = new WireOffsets(admin);
+    this.wire = new WireOffsets(opts.brokers);
     this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
   }
 
@@ -138,6 +138,7 @@ export class KafkaDriver implements EngineDriver {
       dataDir: this.opts.dataDir,
       log: this.processingLog,
       settings,
+      wire: this.wire,
       partitionsOf: (t) => this.topics.get(t)?.partitions,
       ensureTopic: (name, partitions, config) => {
         if (!this.topics.has(name)) this.topics.set(name, { name, partitions, replicas: 1, config });

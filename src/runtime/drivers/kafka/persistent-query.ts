@@ -29,6 +29,8 @@ import { coPartitionedAssigner } from './assigners.js';
 import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
 import { restoreTask } from './restore.js';
+import { awaitPreviousOwner } from './previous-owner.js';
+import type { WireOffsets } from './wire-offsets.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 
@@ -44,6 +46,8 @@ export interface QueryEnv {
   dataDir: string;
   log: ProcessingLog;
   settings: RuntimeSettings;
+  /** high watermarks, last stable offsets and stable committed offsets (./wire-offsets.ts) */
+  wire: WireOffsets;
   /** partition count of a topic, from the driver's metadata */
   partitionsOf(topic: string): number | undefined;
   ensureTopic(name: string, partitions: number, config: Record<string, string>): Promise<void>;
@@ -78,6 +82,8 @@ export class PersistentQuery {
   private lastCommit = Date.now();
   /** the tail of the exactly_once_v2 transactions, one after the other */
   private txTurn: Promise<unknown> = Promise.resolve();
+  /** the consumer's heartbeat (from the last batch), for waits that block the batch loop */
+  private beat: () => Promise<void> = async () => undefined;
   private stopped = false;
   private assigned = new Set<number>();
   /** set when the consumer crashed for good: the query no longer runs */
@@ -239,11 +245,15 @@ export class PersistentQuery {
         undefined,
         { repartition: (stepId, row) => this.repartition(stepId, row) },
       );
+      // exactly_once_v2: start from where the previous owner's last transaction left the task
+      const startAt = this.txProducer ? await this.awaitPreviousOwner(p) : undefined;
       const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat });
       if (r.records > 0) {
         env.info(`query ${plan.queryId}: task ${p} restored ${r.records} changelog records in ${r.ms} ms (${Math.round((r.records * 1000) / Math.max(1, r.ms))} records/s)`);
       }
       env.onRestore?.({ queryId: plan.queryId, partition: p, ...r });
+      // a batch fetched from the offsets kafkajs resolved at assignment is then stale (isStale)
+      for (const [topic, offset] of startAt ?? []) this.consumer?.seek({ topic, partition: p, offset: String(offset) });
       const task = { partition: p, state, topology };
       this.tasks.set(p, task);
       return task;
@@ -266,6 +276,7 @@ export class PersistentQuery {
   }
 
   private async onBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    this.beat = heartbeat;
     if (batch.messages.length === 0) return;
     const p = batch.partition;
     const task = await this.task(p, heartbeat);
@@ -323,6 +334,19 @@ export class PersistentQuery {
     }
     resolveOffset(String(last));
     await heartbeat();
+  }
+
+  private awaitPreviousOwner(p: number): Promise<Map<string, number>> {
+    return awaitPreviousOwner({
+      wire: this.env.wire,
+      groupId: this.appId,
+      partition: p,
+      topics: this.subscribedTopics().map((t) => t.topic),
+      changelogs: [...this.changelogs.values()],
+      heartbeat: () => this.beat(),
+      // a dead owner's transaction is aborted after its timeout (Apache Kafka looks every 10 s)
+      timeoutMs: 2 * this.env.settings.transactionTimeoutMs + 30000,
+    });
   }
 
   /** run `fn` after every transaction begun before it (kafkajs allows one open transaction per producer) */

@@ -10,14 +10,15 @@
  *   require_stable (KIP-447): a partition whose offset is staged in a transaction not yet
  *   completed answers UNSTABLE_OFFSET_COMMIT (reported as 'unstable') instead of the older offset.
  *
- * Leaders and brokers come from kafkajs's admin metadata; the group coordinator from
- * FindCoordinator.
+ * Leaders and brokers come from a Metadata request to a bootstrap broker, the group coordinator
+ * from FindCoordinator (not from kafkajs's admin: its metadata cache is shared state that
+ * concurrent admin calls — task restores — trip over).
  */
 import net from 'node:net';
-import type { Admin } from 'kafkajs';
 import type { Api } from '../../../broker/apis/api.js';
 import { findCoordinator } from '../../../broker/apis/10_find_coordinator.js';
 import { listOffsets } from '../../../broker/apis/02_list_offsets.js';
+import { metadata } from '../../../broker/apis/03_metadata.js';
 import { offsetFetch } from '../../../broker/apis/09_offset_fetch.js';
 import { ErrorCode } from '../../../broker/protocol/errors.js';
 import { Reader } from '../../../broker/protocol/reader.js';
@@ -86,21 +87,45 @@ export function wireRequest(node: Node, api: Api, version: number, body: Msg): P
 }
 
 export class WireOffsets {
-  constructor(private readonly admin: Admin) {}
+  private readonly bootstrap: Node[];
 
-  private async nodes(): Promise<Map<number, Node>> {
-    const { brokers } = await this.admin.describeCluster();
-    return new Map(brokers.map((b) => [b.nodeId, { host: b.host, port: b.port }]));
+  /** `brokers`: bootstrap addresses, `host:port` */
+  constructor(brokers: string[]) {
+    this.bootstrap = brokers.map((b) => {
+      const i = b.lastIndexOf(':');
+      return { host: b.slice(0, i), port: Number(b.slice(i + 1)) };
+    });
+    if (this.bootstrap.length === 0) throw new Error('no bootstrap broker given');
+  }
+
+  /** Metadata v5 from the first bootstrap broker that answers: broker addresses and, for `topics`, partition leaders */
+  private async metadata(topics: string[]): Promise<{ nodes: Map<number, Node>; leaders: Map<number, number> }> {
+    let lastErr: Error | undefined;
+    for (const node of this.bootstrap) {
+      try {
+        const res = await wireRequest(node, metadata, 5, { topics: topics.map((name) => ({ name })), allow_auto_topic_creation: false });
+        const nodes = new Map<number, Node>((res.brokers as Msg[]).map((b) => [b.node_id as number, { host: b.host as string, port: b.port as number }]));
+        const leaders = new Map<number, number>();
+        for (const t of res.topics as Msg[]) {
+          if (t.error_code !== 0) throw new Error(`Metadata ${t.name}: error ${t.error_code}`);
+          for (const p of t.partitions as Msg[]) leaders.set(p.partition_index as number, p.leader_id as number);
+        }
+        return { nodes, leaders };
+      } catch (err) {
+        lastErr = err as Error;
+      }
+    }
+    throw lastErr!;
   }
 
   /** High watermark and last stable offset of every partition of `topic`. */
   async ends(topic: string): Promise<Map<number, PartitionEnds>> {
-    const [md, nodes] = await Promise.all([this.admin.fetchTopicMetadata({ topics: [topic] }), this.nodes()]);
+    const { nodes, leaders } = await this.metadata([topic]);
     const byLeader = new Map<number, number[]>();
-    for (const p of md.topics[0]?.partitions ?? []) {
-      const list = byLeader.get(p.leader) ?? [];
-      list.push(p.partitionId);
-      byLeader.set(p.leader, list);
+    for (const [partition, leader] of leaders) {
+      const list = byLeader.get(leader) ?? [];
+      list.push(partition);
+      byLeader.set(leader, list);
     }
     const out = new Map<number, PartitionEnds>();
     for (const [leader, partitions] of byLeader) {
@@ -126,7 +151,7 @@ export class WireOffsets {
 
   /** The group's committed offsets (-1: none), 'unstable' where a transaction still holds one. */
   async stableCommitted(groupId: string, topics: { topic: string; partitions: number[] }[]): Promise<Map<string, StableOffset>> {
-    const nodes = await this.nodes();
+    const { nodes } = await this.metadata([]);
     const any = [...nodes.values()][0];
     if (!any) throw new Error('no broker known');
     const fc = await wireRequest(any, findCoordinator, 1, { key: groupId, key_type: 0 });
