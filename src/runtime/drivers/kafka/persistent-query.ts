@@ -82,6 +82,8 @@ export class PersistentQuery {
   private lastCommit = Date.now();
   /** the tail of the exactly_once_v2 transactions, one after the other */
   private txTurn: Promise<unknown> = Promise.resolve();
+  /** topic:partition -> the offset this instance committed last or sought the task to */
+  private readonly positions = new Map<string, number>();
   /** the consumer's heartbeat (from the last batch), for waits that block the batch loop */
   private beat: () => Promise<void> = async () => undefined;
   private stopped = false;
@@ -152,7 +154,9 @@ export class PersistentQuery {
     });
     if (fkJoin && this.taskCount > 1) throw new Error(`Query ${plan.queryId}: foreign-key table-table joins over inputs with more than one partition are not supported on Kafka yet`);
     for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
-    for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete' });
+    // repartition records keep their source's timestamps: with time retention the broker could
+    // delete old-stamped ones before they are read (Kafka Streams also sets -1, and purges)
+    for (const t of this.repartitionTopics.keys()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'delete', 'retention.ms': '-1' });
 
     if (env.settings.guarantee === 'exactly_once_v2') {
       // one transactional id per query and data dir: a restarted server fences its own zombie;
@@ -247,13 +251,17 @@ export class PersistentQuery {
       );
       // exactly_once_v2: start from where the previous owner's last transaction left the task
       const startAt = this.txProducer ? await this.awaitPreviousOwner(p) : undefined;
-      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat });
+      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, wire: env.wire, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat });
       if (r.records > 0) {
         env.info(`query ${plan.queryId}: task ${p} restored ${r.records} changelog records in ${r.ms} ms (${Math.round((r.records * 1000) / Math.max(1, r.ms))} records/s)`);
       }
       env.onRestore?.({ queryId: plan.queryId, partition: p, ...r });
       // a batch fetched from the offsets kafkajs resolved at assignment is then stale (isStale)
-      for (const [topic, offset] of startAt ?? []) this.consumer?.seek({ topic, partition: p, offset: String(offset) });
+      for (const t of this.subscribedTopics()) this.positions.delete(`${t.topic}:${p}`);
+      for (const [topic, offset] of startAt ?? []) {
+        this.consumer?.seek({ topic, partition: p, offset: String(offset) });
+        this.positions.set(`${topic}:${p}`, offset);
+      }
       const task = { partition: p, state, topology };
       this.tasks.set(p, task);
       return task;
@@ -319,6 +327,7 @@ export class PersistentQuery {
           throw err;
         }
       });
+      this.positions.set(`${batch.topic}:${p}`, Number(next));
       await task.state.flush(offsets);
     } else {
       try {
@@ -329,6 +338,7 @@ export class PersistentQuery {
         throw err;
       }
       await task.state.flush(offsets);
+      this.positions.set(`${batch.topic}:${p}`, Number(next));
       this.pendingCommits.set(`${batch.topic}:${p}`, { topic: batch.topic, partition: p, offset: next });
       await this.commitPending(false);
     }
@@ -364,8 +374,13 @@ export class PersistentQuery {
    * Under exactly_once_v2 in a transaction of its own (offsets only), in turn with the batches'.
    */
   private commitPast(topic: string, partition: number, lastOffset: string): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.tasks.has(partition)) return;
     const offset = String(Number(lastOffset) + 1);
+    // never behind what a batch committed or where the task was sought to: a batch fetched
+    // before that seek (from the offset kafkajs resolved at assignment) is stale
+    const key = `${topic}:${partition}`;
+    if (Number(offset) <= (this.positions.get(key) ?? -1)) return;
+    this.positions.set(key, Number(offset));
     const producer = this.txProducer;
     if (producer) {
       void this.inTurn(async () => {
@@ -380,7 +395,6 @@ export class PersistentQuery {
         }
       }).catch((err: Error) => this.env.info(`query ${this.queryId}: committing past the markers of ${topic}/${partition} failed (${err.message})`));
     } else {
-      const key = `${topic}:${partition}`;
       if (Number(this.pendingCommits.get(key)?.offset ?? -1) >= Number(offset)) return;
       this.pendingCommits.set(key, { topic, partition, offset });
       this.commitPending(false).catch((err: Error) => this.env.info(`query ${this.queryId}: committing offsets failed (${err.message})`));
