@@ -57,7 +57,9 @@ export function kafkaFor(broker: Pick<BrokerHandle, 'port'>): Kafka {
 
 export async function kafkaEngine(broker: Pick<BrokerHandle, 'port'>, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
   const config = { 'auto.offset.reset': 'earliest', ...(opts.config ?? {}) };
-  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(opts.info ? { info: opts.info } : {}) });
+  // SLUICE_TEST_INFO=1 prints the drivers' progress messages (restores, failed commits, ...)
+  const info = opts.info ?? (process.env['SLUICE_TEST_INFO'] ? (m: string) => console.error(`[driver ${new Date().toISOString()}] ${m}`) : undefined);
+  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(info ? { info } : {}) });
   return { engine: new Engine(driver, { config }), driver };
 }
 

@@ -30,6 +30,7 @@ import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
 import { restoreTask } from './restore.js';
 import { awaitPreviousOwner } from './previous-owner.js';
+import { sendOffsetsRetrying } from './txn-offsets.js';
 import type { WireOffsets } from './wire-offsets.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
@@ -319,7 +320,7 @@ export class PersistentQuery {
         const tx = await producer.transaction();
         try {
           for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
-          await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
+          await sendOffsetsRetrying(tx, { consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
           await tx.commit();
         } catch (err) {
           await tx.abort().catch(() => undefined);
@@ -379,7 +380,8 @@ export class PersistentQuery {
     // never behind what a batch committed or where the task was sought to: a batch fetched
     // before that seek (from the offset kafkajs resolved at assignment) is stale
     const key = `${topic}:${partition}`;
-    if (Number(offset) <= (this.positions.get(key) ?? -1)) return;
+    const before = this.positions.get(key);
+    if (Number(offset) <= (before ?? -1)) return;
     this.positions.set(key, Number(offset));
     const producer = this.txProducer;
     if (producer) {
@@ -387,13 +389,19 @@ export class PersistentQuery {
         if (this.stopped) return;
         const tx = await producer.transaction();
         try {
-          await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic, partitions: [{ partition, offset }] }] });
+          await sendOffsetsRetrying(tx, { consumerGroupId: this.appId, topics: [{ topic, partitions: [{ partition, offset }] }] });
           await tx.commit();
         } catch (err) {
           await tx.abort().catch(() => undefined);
           throw err;
         }
-      }).catch((err: Error) => this.env.info(`query ${this.queryId}: committing past the markers of ${topic}/${partition} failed (${err.message})`));
+      }).catch((err: Error) => {
+        if (this.positions.get(key) === Number(offset)) {
+          if (before === undefined) this.positions.delete(key);
+          else this.positions.set(key, before);
+        }
+        this.env.info(`query ${this.queryId}: committing past the markers of ${topic}/${partition} failed (${err.message})`);
+      });
     } else {
       if (Number(this.pendingCommits.get(key)?.offset ?? -1) >= Number(offset)) return;
       this.pendingCommits.set(key, { topic, partition, offset });
