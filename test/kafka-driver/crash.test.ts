@@ -8,19 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
+import { T0, expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
 const DRIVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/runtime/drivers/kafka-driver.js');
 const ENGINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/engine.js');
 
 /** topic and service-id suffix: the suite can run again and again against one Apache Kafka */
 const RUN = Date.now().toString(36);
-/**
- * Record timestamps start now: Apache Kafka deletes records older than retention.ms (7 days) at
- * its next retention check (every 5 minutes), active segment included — records stamped 1970
- * vanished from the input, repartition and sink topics in the middle of a test.
- */
-const T0 = Date.now();
 
 let broker: TestBroker;
 before(async () => {

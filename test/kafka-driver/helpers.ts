@@ -13,6 +13,14 @@ import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
 import { WireOffsets, type PartitionEnds } from '../../src/runtime/drivers/kafka/wire-offsets.js';
 
+/**
+ * Base for test record timestamps: the start of today (UTC), so windows align as from the epoch.
+ * Apache Kafka deletes records older than retention.ms (7 days) at its retention check (30 s after
+ * start, then every 5 minutes), active segment included: records stamped in 1970 vanished from
+ * input, repartition and sink topics in the middle of a test.
+ */
+export const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+
 export function tempDir(prefix = 'sluice-kd-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
