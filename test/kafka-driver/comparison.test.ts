@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
+import { T0, expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
 let broker: TestBroker;
 before(async () => {
@@ -44,7 +44,7 @@ test('windowed aggregation (GROUP BY through a repartition topic) matches the te
   const input: JsonRecord[] = [];
   for (let i = 0; i < 60; i++) {
     const k = keys[(i * 5) % keys.length]!;
-    input.push({ topic: 'wa_e', key: k, value: { G: `g${k}`, V: i }, timestamp: 1000 * i });
+    input.push({ topic: 'wa_e', key: k, value: { G: `g${k}`, V: i }, timestamp: T0 + 1000 * i });
   }
   await compare('wagg', script, [input], 'wa_out');
 });
@@ -79,7 +79,7 @@ test('stream-stream join matches the test driver', async () => {
   const input: JsonRecord[] = [];
   for (let i = 0; i < 30; i++) {
     const k = keys[i % 4]!;
-    input.push({ topic: i % 3 === 0 ? 'ss_r' : 'ss_l', key: k, value: i % 3 === 0 ? { RV: i } : { LV: i }, timestamp: 1000 * i });
+    input.push({ topic: i % 3 === 0 ? 'ss_r' : 'ss_l', key: k, value: i % 3 === 0 ? { RV: i } : { LV: i }, timestamp: T0 + 1000 * i });
   }
   await compare('ssjoin', script, [input], 'ss_out');
 });

@@ -8,10 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
+import { T0, expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
 const DRIVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/runtime/drivers/kafka-driver.js');
 const ENGINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/engine.js');
+
+/** topic and service-id suffix: the suite can run again and again against one Apache Kafka */
+const RUN = Date.now().toString(36);
 
 let broker: TestBroker;
 before(async () => {
@@ -46,7 +49,7 @@ async function crashCase(prefix: string, script: string, inputTopic: string, sin
   const kafka = kafkaFor(broker);
   const dataDir = tempDir();
   const input: JsonRecord[] = [];
-  for (let i = 0; i < 3000; i++) input.push({ topic: inputTopic, key: `k${i % 23}`, value: { G: `g${i % 11}`, V: i }, timestamp: 1000 + i });
+  for (let i = 0; i < 3000; i++) input.push({ topic: inputTopic, key: `k${i % 23}`, value: { G: `g${i % 11}`, V: i }, timestamp: T0 + i });
   const child = await startServer(dataDir, `${prefix}_`, script, config);
   // feed in slices and kill the server while it is busy with them
   const slices = 6;
@@ -63,6 +66,7 @@ async function crashCase(prefix: string, script: string, inputTopic: string, sin
     const actual = sorted(await readTopic(kafka, sinkTopic));
     const expected = sorted(expectedOutputs(script, [input], sinkTopic));
     if (exact) {
+      assert.deepEqual(diffByKey(actual, expected), [], 'outputs per key (missing / extra)');
       assert.deepEqual(actual, expected);
     } else {
       const have = new Set(actual);
@@ -75,39 +79,50 @@ async function crashCase(prefix: string, script: string, inputTopic: string, sin
   }
 }
 
+/** per record key, the outputs only one side has: '<key>: missing [...] extra [...]' */
+function diffByKey(actual: string[], expected: string[]): string[] {
+  const keyOf = (r: string) => String((JSON.parse(r) as { key: string | null }).key);
+  const count = (rs: string[]) => rs.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>());
+  const [ca, ce] = [count(actual), count(expected)];
+  const out = new Map<string, { missing: string[]; extra: string[] }>();
+  for (const r of new Set([...ca.keys(), ...ce.keys()])) {
+    const d = (ca.get(r) ?? 0) - (ce.get(r) ?? 0);
+    if (d === 0) continue;
+    const e = out.get(keyOf(r)) ?? { missing: [], extra: [] };
+    out.set(keyOf(r), e);
+    for (let i = 0; i < Math.abs(d); i++) (d > 0 ? e.extra : e.missing).push(JSON.stringify((JSON.parse(r) as { value: unknown }).value));
+  }
+  return [...out].map(([k, e]) => `${k}: missing ${e.missing.length} [${e.missing.slice(0, 4).join(' ')}] extra ${e.extra.length} [${e.extra.slice(0, 4).join(' ')}]`);
+}
+
 test('at_least_once: SIGKILL mid-stream and restart: no output lost', async () => {
   const script =
-    "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='cr_e', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
-    "CREATE STREAM F WITH (KAFKA_TOPIC='cr_out') AS SELECT K, G, V * 2 AS V2 FROM E WHERE V % 3 <> 0;";
-  await crashCase('cr', script, 'cr_e', 'cr_out', 'CSAS_F_0', { 'session.timeout.ms': 6000 }, false);
+    `CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='cr_e${RUN}', VALUE_FORMAT='JSON', PARTITIONS=3);\n` +
+    `CREATE STREAM F WITH (KAFKA_TOPIC='cr_out${RUN}') AS SELECT K, G, V * 2 AS V2 FROM E WHERE V % 3 <> 0;`;
+  await crashCase(`cr${RUN}`, script, `cr_e${RUN}`, `cr_out${RUN}`, 'CSAS_F_0', { 'session.timeout.ms': 6000 }, false);
 });
 
-// KNOWN FAILURE on Apache Kafka (seen once in three CI runs, not on the embedded broker): after a
-// SIGKILL and restart under exactly_once_v2, one group's aggregate outputs were missing. Same
-// family as the takeover bug below; on Apache Kafka it runs as todo until the cause is found.
-const onApacheKafka = process.env['SLUICE_TEST_KAFKA'] !== undefined;
-test('exactly_once_v2: SIGKILL mid-stream and restart: aggregate outputs exact', onApacheKafka ? { todo: 'intermittent output loss after restart under exactly_once_v2 on Apache Kafka (under investigation)' } : {}, async () => {
+test('exactly_once_v2: SIGKILL mid-stream and restart: aggregate outputs exact', async () => {
   const script =
-    "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='ce_e', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
-    "CREATE TABLE A WITH (KAFKA_TOPIC='ce_out') AS SELECT K, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY K;";
-  await crashCase('ce', script, 'ce_e', 'ce_out', 'CTAS_A_0', { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 }, true);
+    `CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='ce_e${RUN}', VALUE_FORMAT='JSON', PARTITIONS=3);\n` +
+    `CREATE TABLE A WITH (KAFKA_TOPIC='ce_out${RUN}') AS SELECT K, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY K;`;
+  await crashCase(`ce${RUN}`, script, `ce_e${RUN}`, `ce_out${RUN}`, 'CTAS_A_0', { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 }, true);
 });
 
-// KNOWN FAILURE (about one run in three): after the takeover the survivor has committed the end
-// of every input and repartition partition, yet some groups' outputs are missing (no processing
-// errors logged). Not yet found whether the driver or the embedded broker's handling of the dead
-// server's open transaction is at fault; marked todo so it runs and reports without failing CI.
-test('two servers share a query; SIGKILL one; the other takes over its tasks and state (exactly_once_v2)', { todo: 'intermittent output loss after takeover under exactly_once_v2 (under investigation)' }, async () => {
+// The victim may die with a transaction open: its outputs, repartition records and staged
+// offsets then stay pending until the broker aborts it (transaction.timeout.ms), and the survivor
+// waits for that before it restores the victim's tasks.
+test('two servers share a query; SIGKILL one; the other takes over its tasks and state (exactly_once_v2)', async () => {
   const script =
-    "CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='tk_e', VALUE_FORMAT='JSON', PARTITIONS=4);\n" +
-    "CREATE TABLE A WITH (KAFKA_TOPIC='tk_out') AS SELECT G, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY G;";
+    `CREATE STREAM E (K STRING KEY, G STRING, V INT) WITH (KAFKA_TOPIC='tk_e${RUN}', VALUE_FORMAT='JSON', PARTITIONS=4);\n` +
+    `CREATE TABLE A WITH (KAFKA_TOPIC='tk_out${RUN}') AS SELECT G, COUNT(*) AS N, SUM(V) AS S FROM E GROUP BY G;`;
   const config = { 'ksql.streams.processing.guarantee': 'exactly_once_v2', 'session.timeout.ms': 6000 };
   const kafka = kafkaFor(broker);
   const input: JsonRecord[] = [];
   // one input key per group: a group's rows come from one partition, in order, on both drivers
-  for (let i = 0; i < 2400; i++) input.push({ topic: 'tk_e', key: `k${i % 29}`, value: { G: `g${i % 29}`, V: i }, timestamp: 1000 + i });
-  const victim = await startServer(tempDir(), 'tk_', script, config);
-  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: 'tk_', config });
+  for (let i = 0; i < 2400; i++) input.push({ topic: `tk_e${RUN}`, key: `k${i % 29}`, value: { G: `g${i % 29}`, V: i }, timestamp: T0 + i });
+  const victim = await startServer(tempDir(), `tk${RUN}_`, script, config);
+  const { engine, driver } = await kafkaEngine(broker, { dataDir: tempDir(), serviceId: `tk${RUN}_`, config });
   try {
     engine.executeScript(script);
     await driver.settle();
@@ -136,12 +151,9 @@ test('two servers share a query; SIGKILL one; the other takes over its tasks and
     await driver.waitForQuery('CTAS_A_0', 60000);
     assert.deepEqual(q.assignedPartitions(), [0, 1, 2, 3], 'the survivor runs every task');
     assert.ok(driver.restores.some((r) => r.records > 0), 'the survivor restored the dead server’s state from the changelog');
-    const actual = await readTopic(kafka, 'tk_out');
-    const expected = expectedOutputs(script, [input], 'tk_out');
-    const count = (rs: { key: string | null }[]) => rs.reduce((m, r) => m.set(r.key, (m.get(r.key) ?? 0) + 1), new Map<string | null, number>());
-    const [ca, ce] = [count(actual), count(expected)];
-    const off = [...new Set([...ca.keys(), ...ce.keys()])].filter((k) => ca.get(k) !== ce.get(k)).map((k) => `${k}: ${ca.get(k) ?? 0} vs ${ce.get(k) ?? 0}`);
-    assert.deepEqual(off, [], 'outputs per group (actual vs expected)');
+    const actual = await readTopic(kafka, `tk_out${RUN}`);
+    const expected = expectedOutputs(script, [input], `tk_out${RUN}`);
+    assert.deepEqual(diffByKey(sorted(actual), sorted(expected)), [], 'outputs per group (missing / extra)');
     assert.deepEqual(sorted(actual), sorted(expected));
   } finally {
     victim.kill('SIGKILL');

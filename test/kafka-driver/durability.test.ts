@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { Engine } from '../../src/engine/engine.js';
 import type { MaterializedRow } from '../../src/engine/driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
-import { expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
+import { T0, expectedOutputs, kafkaEngine, kafkaFor, produceJson, readTopic, sorted, startTestBroker, tempDir, type JsonRecord, type TestBroker } from './helpers.js';
 
 let broker: TestBroker;
 before(async () => {
@@ -28,7 +28,7 @@ function input(p: string, from: number, to: number): JsonRecord[] {
   const out: JsonRecord[] = [];
   for (let i = from; i < to; i++) {
     const k = `k${i % 9}`;
-    out.push({ topic: `${p}_e`, key: k, value: { G: `g${i % 9}`, V: i }, timestamp: 1000 + i });
+    out.push({ topic: `${p}_e`, key: k, value: { G: `g${i % 9}`, V: i }, timestamp: T0 + 1000 + i });
   }
   return out;
 }

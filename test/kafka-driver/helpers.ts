@@ -11,6 +11,15 @@ import { startBroker, type BrokerHandle } from '../../src/broker/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
+import { WireOffsets, type PartitionEnds } from '../../src/runtime/drivers/kafka/wire-offsets.js';
+
+/**
+ * Base for test record timestamps: the start of today (UTC), so windows align as from the epoch.
+ * Apache Kafka deletes records older than retention.ms (7 days) at its retention check (30 s after
+ * start, then every 5 minutes), active segment included: records stamped in 1970 vanished from
+ * input, repartition and sink topics in the middle of a test.
+ */
+export const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 
 export function tempDir(prefix = 'sluice-kd-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -45,13 +54,20 @@ export async function startTestBroker(): Promise<TestBroker> {
   return startBroker({ host: '127.0.0.1', port: 0, dataDir: tempDir('sluice-kd-broker-') });
 }
 
+/** the bootstrap addresses of the clients kafkaFor made (kafkajs does not expose them) */
+const bootstrap = new WeakMap<Kafka, string[]>();
+
 export function kafkaFor(broker: Pick<BrokerHandle, 'port'>): Kafka {
-  return new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
+  const kafka = new Kafka({ clientId: 'kd-test', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 } });
+  bootstrap.set(kafka, [`127.0.0.1:${broker.port}`]);
+  return kafka;
 }
 
 export async function kafkaEngine(broker: Pick<BrokerHandle, 'port'>, opts: { dataDir: string; serviceId?: string; config?: Record<string, unknown>; info?: (m: string) => void }): Promise<{ engine: Engine; driver: KafkaDriver }> {
   const config = { 'auto.offset.reset': 'earliest', ...(opts.config ?? {}) };
-  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(opts.info ? { info: opts.info } : {}) });
+  // SLUICE_TEST_INFO=1 prints the drivers' progress messages (restores, failed commits, ...)
+  const info = opts.info ?? (process.env['SLUICE_TEST_INFO'] ? (m: string) => console.error(`[driver ${new Date().toISOString()}] ${m}`) : undefined);
+  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], dataDir: opts.dataDir, serviceId: opts.serviceId ?? 'kdtest_', config, ...(info ? { info } : {}) });
   return { engine: new Engine(driver, { config }), driver };
 }
 
@@ -74,28 +90,31 @@ export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<
   }
 }
 
-/** Every record on a topic (all partitions, committed only), key as text and value parsed from JSON. */
-export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000): Promise<OutRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
+/**
+ * Every record on a topic (all partitions, committed only), key as text and value parsed from JSON.
+ * Reads to the high watermark (not kafkajs's fetchTopicOffsets, which is the last stable offset:
+ * with a transaction still open or its markers not yet written that would stop before its
+ * records); a read_committed consumer gets past an open transaction only once it is resolved.
+ */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30000): Promise<OutRecord[]> {
+  const brokers = bootstrap.get(kafka);
+  if (!brokers) throw new Error('readTopic needs a client made by kafkaFor');
+  const ends: Map<number, PartitionEnds> = await new WireOffsets(brokers).ends(topic);
   const out: OutRecord[] = [];
-  const todo = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
+  const todo = new Map([...ends].filter(([, e]) => e.high > e.low).map(([p, e]) => [p, e.high]));
   if (todo.size === 0) return out;
   const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
   const positions = new Map<number, number>();
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const check = () => {
-    for (const [p, high] of todo) if ((positions.get(p) ?? 0) < high - 1) return; // a transactional topic ends with a marker
-    finish();
-  };
+  const reached = () => [...todo].every(([p, high]) => (positions.get(p) ?? 0) >= high);
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  // END_BATCH_PROCESS also reports batches of markers or aborted records only (they end
+  // every transactional partition), after the batch's eachMessage calls
   consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
     positions.set(e.payload.partition, Math.max(positions.get(e.payload.partition) ?? 0, Number(e.payload.lastOffset) + 1));
-    check();
+    if (reached()) finish();
   });
   await consumer.run({
     eachMessage: async ({ message }) => {
@@ -105,8 +124,8 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 20000):
   const timer = setTimeout(finish, timeoutMs);
   await done;
   clearTimeout(timer);
-  await new Promise((r) => setTimeout(r, 200)); // let the last eachMessage calls of a batch land
   await consumer.disconnect();
+  if (!reached()) throw new Error(`readTopic ${topic}: did not reach the end within ${timeoutMs} ms (read to ${JSON.stringify([...positions])}, ends ${JSON.stringify([...todo])})`);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { openTaskState } from '../../src/runtime/state/leveldb-persistence.js';
 import { restoreTask, type RestoreProgress } from '../../src/runtime/drivers/kafka/restore.js';
+import { AdminOffsets } from '../../src/runtime/drivers/kafka/wire-offsets.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
@@ -145,7 +146,7 @@ test('a restore reports its progress while it runs: from everything remaining to
     const state = await openTaskState(tempDir());
     const events: RestoreProgress[] = [];
     try {
-      const r = await restoreTask({ kafka, admin, appId: 'mprog_', state, partition: 0, changelogs: new Map([['store', topic]]), onProgress: (p) => events.push(p) });
+      const r = await restoreTask({ kafka, admin, wire: new AdminOffsets(admin), appId: 'mprog_', state, partition: 0, changelogs: new Map([['store', topic]]), onProgress: (p) => events.push(p) });
       assert.equal(r.records, n);
     } finally {
       await state.close();

@@ -32,6 +32,7 @@ import { removeClusterResources, removeLocalState } from './kafka/query-cleanup.
 import { keyTaskFor } from './kafka/key-task.js';
 import { probeTls } from './kafka/tls-probe.js';
 import { endOffsetsReader, queryLag, type PartitionLag } from './kafka/lag.js';
+import { AdminOffsets, WireOffsets, type OffsetQueries } from './kafka/wire-offsets.js';
 
 export interface KafkaDriverOptions {
   brokers: string[];
@@ -92,6 +93,8 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   private closed = false;
   private rr = 0;
   private advertised: string | undefined;
+  /** high watermarks and last stable offsets (kafkajs only gives the latter) */
+  private readonly wire: OffsetQueries;
 
   private constructor(
     readonly kafka: Kafka,
@@ -101,6 +104,8 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   ) {
     this.serviceId = opts.serviceId ?? 'default_';
     this.advertised = opts.advertisedListener;
+    // its own plaintext connections cannot reach a TLS or SASL listener: kafkajs's admin then
+    this.wire = kafkaClientSecurity(opts.config ?? {}).protocol === 'PLAINTEXT' ? new WireOffsets(opts.brokers) : new AdminOffsets(admin);
     this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
   }
 
@@ -182,6 +187,7 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
       dataDir: this.opts.dataDir,
       log: this.processingLog,
       settings,
+      wire: this.wire,
       partitionsOf: (t) => this.topics.get(t)?.partitions,
       ensureTopic: (name, partitions, config) => {
         if (!this.topics.has(name)) this.topics.set(name, { name, partitions, replicas: 1, config });
@@ -332,32 +338,39 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
 
   /**
    * Resolves once the query's consumer group has committed, for every partition of every topic it
-   * reads, an offset at the end of that partition (twice in a row, so records a task produced to a
-   * repartition topic meanwhile are counted). Across servers: it reads the group's offsets.
+   * reads, the partition's end (twice in a row, so records a task produced to a repartition topic
+   * meanwhile are counted). The end is the high watermark, and a partition with an open
+   * transaction (its last stable offset below the high watermark — e.g. a crashed server's, until
+   * transaction.timeout.ms aborts it) is not at its end: records and a marker are still to come.
+   * The group commits past trailing transaction markers and aborted records (see
+   * PersistentQuery), so the committed offset does reach the high watermark. Across servers: it
+   * reads the group's offsets.
    */
   async waitForQuery(queryId: string, timeoutMs = 30000): Promise<void> {
     const q = this.queries.get(queryId);
     if (!q) throw new Error(`query ${queryId} does not run here`);
     await this.settle();
     const deadline = Date.now() + timeoutMs;
-    // a transactional topic ends with a commit marker that is never committed past
-    const slack = (internal: boolean) => (internal && q.isExactlyOnce() ? 1 : 0);
     let streak = 0;
     let lastSig = '';
+    let behind: string[] = [];
     while (Date.now() < deadline) {
       if (q.error) throw new Error(`query ${queryId} failed: ${q.error.message}`, { cause: q.error });
       const topics = q.subscribedTopics();
       let done = true;
       let sig = '';
+      behind = [];
       const committed = await this.admin.fetchOffsets({ groupId: q.appId, topics: topics.map((t) => t.topic) });
-      for (const { topic, internal } of topics) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
+      for (const { topic } of topics) {
+        const ends = await this.wire.ends(topic);
         const c = committed.find((x) => x.topic === topic);
-        for (const e of ends) {
-          const high = Number(e.high);
-          const at = Number(c?.partitions.find((x) => x.partition === e.partition)?.offset ?? -1);
-          sig += `${topic}:${e.partition}:${high};`;
-          if (high > Number(e.low) && at < high - slack(internal)) done = false;
+        for (const [partition, e] of ends) {
+          const at = Number(c?.partitions.find((x) => x.partition === partition)?.offset ?? -1);
+          sig += `${topic}:${partition}:${e.high};`;
+          if (e.stable < e.high || (e.high > e.low && at < e.high)) {
+            done = false;
+            behind.push(`${topic}/${partition}: committed ${at}, end ${e.high}${e.stable < e.high ? ` (transaction open from ${e.stable})` : ''}`);
+          }
         }
       }
       if (done && sig === lastSig) streak++;
@@ -366,7 +379,7 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
       if (streak >= 2) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms (${lastSig})`);
+    throw new Error(`query ${queryId} did not catch up within ${timeoutMs} ms (${behind.join('; ') || 'ends kept moving'})`);
   }
 
   /** Stop every query and transient query and disconnect. Task state stays on disk. */

@@ -29,8 +29,12 @@ import { coPartitionedAssignerFor } from './assigners.js';
 import type { RuntimeSettings } from './config.js';
 import { consumedRecord, kafkaMessage, Outbox } from './records.js';
 import { restoreTask, type RestoreProgress } from './restore.js';
+import { awaitPreviousOwner } from './previous-owner.js';
+import { sendOffsetsRetrying } from './txn-offsets.js';
+import type { OffsetQueries } from './wire-offsets.js';
 import { partitionKeyFor, type PartitionKey } from './repartition-keys.js';
 import { repartitionPartitions } from './repartition-partitions.js';
+import { RepartitionPurger } from './repartition-purge.js';
 import { decodeRow, encodeRowKey, encodeRowValue } from './row-codec.js';
 import { TaskRoutingTable } from './task-routing.js';
 import { FkJoinTopics } from './fk-join-topics.js';
@@ -47,6 +51,8 @@ export interface QueryEnv {
   dataDir: string;
   log: ProcessingLog;
   settings: RuntimeSettings;
+  /** high watermarks, last stable offsets and stable committed offsets (./wire-offsets.ts) */
+  wire: OffsetQueries;
   /** partition count of a topic, from the driver's metadata */
   partitionsOf(topic: string): number | undefined;
   ensureTopic(name: string, partitions: number, config: Record<string, string>): Promise<void>;
@@ -85,7 +91,15 @@ export class PersistentQuery {
   private rr = 0;
   private pendingCommits = new Map<string, { topic: string; partition: number; offset: string }>();
   private lastCommit = Date.now();
+  /** the tail of the exactly_once_v2 transactions, one after the other */
+  private txTurn: Promise<unknown> = Promise.resolve();
+  /** topic:partition -> the offset this instance committed last or sought the task to */
+  private readonly positions = new Map<string, number>();
+  /** the consumer's heartbeat (from the last batch), for waits that block the batch loop */
+  private beat: () => Promise<void> = async () => undefined;
   private stopped = false;
+  /** deletes consumed records of the repartition topics (they have no time retention) */
+  private readonly purger: RepartitionPurger;
   private assigned = new Set<number>();
   /** set when the consumer crashed for good: the query no longer runs */
   error: Error | undefined;
@@ -98,6 +112,7 @@ export class PersistentQuery {
     private readonly env: QueryEnv,
   ) {
     this.appId = `${env.serviceId}query_${plan.queryId}`;
+    this.purger = new RepartitionPurger((t) => this.repartitionTopics.has(t), env.admin, (m) => env.info(`query ${plan.queryId}: ${m}`));
     this.routing = new TaskRoutingTable(env.admin, this.appId);
   }
 
@@ -167,9 +182,11 @@ export class PersistentQuery {
     // they meet through subscription topics
     if (probe.fkJoinSteps.length > 0) this.fkJoin = new FkJoinTopics(plan, this.appId, probe.fkJoinSteps, this.taskCount, (t) => env.partitionsOf(t));
     for (const t of this.changelogs.values()) await env.ensureTopic(t, this.taskCount, { 'cleanup.policy': 'compact' });
+    // repartition records keep their source's timestamps: with time retention the broker could
+    // delete old-stamped ones before they are read (Kafka Streams also sets -1, and purges)
     for (const [stepId, out] of this.repartitionOut) {
       out.partitions = repartitionPartitions(plan, stepId, this.taskCount, (t) => env.partitionsOf(t));
-      await env.ensureTopic(out.topic, out.partitions, { 'cleanup.policy': 'delete' });
+      await env.ensureTopic(out.topic, out.partitions, { 'cleanup.policy': 'delete', 'retention.ms': '-1' });
     }
     for (const t of this.fkJoin?.topics() ?? []) await env.ensureTopic(t.name, t.partitions, { 'cleanup.policy': 'delete' });
 
@@ -191,6 +208,11 @@ export class PersistentQuery {
       this.onAssignment(e.payload.memberAssignment);
       void this.routing.refresh();
     });
+    // a fetched batch holding only transaction markers or aborted records never reaches
+    // eachBatch: commit past it, so the committed offset reaches the partition's end
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      if (e.payload.batchSize === 0) this.commitPast(e.payload.topic, e.payload.partition, e.payload.lastOffset);
+    });
     consumer.on(consumer.events.CRASH, (e) => {
       env.info(`query ${plan.queryId}: consumer crashed (${e.payload.error.message})${e.payload.restart ? '; restarting' : '; the query stopped'}`);
       if (!e.payload.restart) this.error = e.payload.error;
@@ -207,6 +229,8 @@ export class PersistentQuery {
       await this.commitPending(true).catch(() => undefined);
       await this.consumer.disconnect().catch(() => undefined);
     }
+    await this.txTurn;
+    await this.purger.close();
     await this.txProducer?.disconnect().catch(() => undefined);
     await Promise.all([...this.closing.values()]);
     await Promise.all([...this.opening.values()].map((p) => p.then(() => undefined, () => undefined)));
@@ -280,12 +304,20 @@ export class PersistentQuery {
         undefined,
         { repartition: (stepId, row) => this.repartition(stepId, row), ...(this.fkJoin ? { fkJoin: this.fkJoin.hook(p, (t, m) => this.outbox.add(t, m)) } : {}) },
       );
+      // exactly_once_v2: start from where the previous owner's last transaction left the task
+      const startAt = this.txProducer ? await this.awaitPreviousOwner(p) : undefined;
       const onProgress = (pr: RestoreProgress) => env.onRestoreProgress?.({ queryId: plan.queryId, partition: p, ...pr });
-      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat, onProgress });
+      const r = await restoreTask({ kafka: env.kafka, admin: env.admin, wire: env.wire, appId: this.appId, state, partition: p, changelogs: this.changelogs, heartbeat, onProgress });
       if (r.records > 0) {
         env.info(`query ${plan.queryId}: task ${p} restored ${r.records} changelog records in ${r.ms} ms (${Math.round((r.records * 1000) / Math.max(1, r.ms))} records/s)`);
       }
       env.onRestore?.({ queryId: plan.queryId, partition: p, ...r });
+      // a batch fetched from the offsets kafkajs resolved at assignment is then stale (isStale)
+      for (const t of this.subscribedTopics()) this.positions.delete(`${t.topic}:${p}`);
+      for (const [topic, offset] of startAt ?? []) {
+        this.consumer?.seek({ topic, partition: p, offset: String(offset) });
+        this.positions.set(`${topic}:${p}`, offset);
+      }
       const task = { partition: p, state, topology };
       this.tasks.set(p, task);
       return task;
@@ -308,6 +340,7 @@ export class PersistentQuery {
   }
 
   private async onBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    this.beat = heartbeat;
     if (batch.messages.length === 0) return;
     const p = batch.partition;
     const task = await this.task(p, heartbeat);
@@ -333,19 +366,28 @@ export class PersistentQuery {
       const topic = this.changelogs.get(c.store);
       if (topic) outbox.add(topic, { key: c.key, value: c.value, partition: p });
     }
-    const next = String(last + 1);
+    // a batch processed to its end commits past what follows its last record in the fetch
+    // (transaction markers, aborted records): kafkajs's resolveOffset moves its position there too
+    const whole = last === Number(batch.messages[batch.messages.length - 1]!.offset);
+    const next = String((whole ? Math.max(last, Number(batch.lastOffset())) : last) + 1);
     const offsets: ChangelogOffsets = {};
     if (this.txProducer) {
-      const tx = await this.txProducer.transaction();
-      try {
-        for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
-        await tx.sendOffsets({ consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        await this.dropTask(p);
-        throw err;
-      }
+      const producer = this.txProducer;
+      await this.inTurn(async () => {
+        const tx = await producer.transaction();
+        try {
+          for (const chunk of outbox.chunks(MAX_REQUEST_BYTES)) this.noteChangelogOffsets(await tx.sendBatch({ topicMessages: chunk, acks: -1 }), chunk, p, offsets);
+          await sendOffsetsRetrying(tx, { consumerGroupId: this.appId, topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }] });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          await this.dropTask(p);
+          throw err;
+        }
+      });
+      this.purger.committedOffset(batch.topic, p, Number(next));
+      this.purger.maybePurge();
+      this.positions.set(`${batch.topic}:${p}`, Number(next));
       await task.state.flush(offsets);
     } else {
       try {
@@ -356,11 +398,74 @@ export class PersistentQuery {
         throw err;
       }
       await task.state.flush(offsets);
+      this.positions.set(`${batch.topic}:${p}`, Number(next));
       this.pendingCommits.set(`${batch.topic}:${p}`, { topic: batch.topic, partition: p, offset: next });
       await this.commitPending(false);
     }
     resolveOffset(String(last));
     await heartbeat();
+  }
+
+  private awaitPreviousOwner(p: number): Promise<Map<string, number>> {
+    return awaitPreviousOwner({
+      wire: this.env.wire,
+      groupId: this.appId,
+      partition: p,
+      topics: this.subscribedTopics().map((t) => t.topic),
+      changelogs: [...this.changelogs.values()],
+      heartbeat: () => this.beat(),
+      // a dead owner's transaction is aborted after its timeout (Apache Kafka looks every 10 s)
+      timeoutMs: 2 * this.env.settings.transactionTimeoutMs + 30000,
+    });
+  }
+
+  /** run `fn` after every transaction begun before it (kafkajs allows one open transaction per producer) */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.txTurn.then(fn, fn);
+    this.txTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Commit the offset after a fetched batch that held only transaction markers or aborted
+   * records (kafkajs moved its position past it, but eachBatch never saw it). Otherwise the
+   * group's committed offset would stay behind every partition that ends with a marker — every
+   * partition written transactionally — and waitForQuery could not tell done from stuck.
+   * Under exactly_once_v2 in a transaction of its own (offsets only), in turn with the batches'.
+   */
+  private commitPast(topic: string, partition: number, lastOffset: string): void {
+    if (this.stopped || !this.tasks.has(partition)) return;
+    const offset = String(Number(lastOffset) + 1);
+    // never behind what a batch committed or where the task was sought to: a batch fetched
+    // before that seek (from the offset kafkajs resolved at assignment) is stale
+    const key = `${topic}:${partition}`;
+    const before = this.positions.get(key);
+    if (Number(offset) <= (before ?? -1)) return;
+    this.positions.set(key, Number(offset));
+    const producer = this.txProducer;
+    if (producer) {
+      void this.inTurn(async () => {
+        if (this.stopped) return;
+        const tx = await producer.transaction();
+        try {
+          await sendOffsetsRetrying(tx, { consumerGroupId: this.appId, topics: [{ topic, partitions: [{ partition, offset }] }] });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw err;
+        }
+      }).catch((err: Error) => {
+        if (this.positions.get(key) === Number(offset)) {
+          if (before === undefined) this.positions.delete(key);
+          else this.positions.set(key, before);
+        }
+        this.env.info(`query ${this.queryId}: committing past the markers of ${topic}/${partition} failed (${err.message})`);
+      });
+    } else {
+      if (Number(this.pendingCommits.get(key)?.offset ?? -1) >= Number(offset)) return;
+      this.pendingCommits.set(key, { topic, partition, offset });
+      this.commitPending(false).catch((err: Error) => this.env.info(`query ${this.queryId}: committing offsets failed (${err.message})`));
+    }
   }
 
   /** the offset of the last changelog record each store got in one acknowledged request */
@@ -380,6 +485,8 @@ export class PersistentQuery {
     this.pendingCommits.clear();
     this.lastCommit = Date.now();
     await this.consumer.commitOffsets(offsets);
+    for (const o of offsets) this.purger.committedOffset(o.topic, o.partition, Number(o.offset));
+    this.purger.maybePurge();
   }
 
   /** forget a task whose in-memory state ran ahead of what was acknowledged; it reopens and restores */

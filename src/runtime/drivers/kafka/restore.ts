@@ -1,7 +1,9 @@
 /**
  * Restoring a task's stores from their changelog partitions: each store's changelog is read
- * from the offset after the task state's checkpoint to the partition's end (read_committed, so
- * aborted transactions of exactly_once_v2 are skipped) and applied with TaskState.restore; the
+ * from the offset after the task state's checkpoint to the partition's end, its high watermark
+ * (read_committed, so aborted transactions of exactly_once_v2 are skipped, and a transaction
+ * still open holds the restore until it is resolved; under exactly_once_v2 the task waited for
+ * the previous owner's transaction before, see ./previous-owner.ts) and applied with TaskState.restore; the
  * restored tail is then persisted with one flush. Returns how many records were applied, for the
  * restore-rate log line; `onProgress` hears how far it is while it runs (for /metrics).
  */
@@ -9,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { TaskState } from '../../state/leveldb-persistence.js';
 import { fixedAssigner } from './assigners.js';
+import type { OffsetQueries } from './wire-offsets.js';
 
 export interface RestoreRequest {
   kafka: Kafka;
@@ -19,6 +22,8 @@ export interface RestoreRequest {
   partition: number;
   /** store name -> changelog topic */
   changelogs: Map<string, string>;
+  /** partition ends (high watermark, not kafkajs's read_committed fetchTopicOffsets: see ./wire-offsets.ts) */
+  wire: OffsetQueries;
   /** keep the query's own group membership alive while restoring */
   heartbeat?: () => Promise<void>;
   /** told when the restore starts (restored 0), after each batch, and when it ends (remaining 0) */
@@ -45,11 +50,10 @@ export async function restoreTask(req: RestoreRequest): Promise<RestoreResult> {
   const checkpoint = state.checkpoint();
   const todo = new Map<string, { store: string; from: number; end: number }>();
   for (const [store, topic] of req.changelogs) {
-    const offsets = await req.admin.fetchTopicOffsets(topic);
-    const p = offsets.find((o) => o.partition === partition);
+    const p = (await req.wire.ends(topic)).get(partition);
     if (!p) continue;
-    const end = Number(p.high);
-    const from = Math.max((checkpoint[store] ?? -1) + 1, Number(p.low));
+    const end = p.high;
+    const from = Math.max((checkpoint[store] ?? -1) + 1, p.low);
     if (end > from) todo.set(topic, { store, from, end });
   }
   if (todo.size === 0) return { records: 0, ms: Date.now() - started };
