@@ -14,6 +14,8 @@ export interface RuntimeSettings {
   sessionTimeoutMs: number;
   /** exactly_once_v2: how long an open transaction of a dead server may hold back readers (Kafka Streams: 10 s) */
   transactionTimeoutMs: number;
+  /** how often consumed repartition records are deleted (Kafka Streams: repartition.purge.interval.ms, 30 s) */
+  purgeIntervalMs: number;
 }
 
 function lookup(configs: Record<string, unknown>[], ...names: string[]): unknown {
@@ -35,5 +37,7 @@ export function runtimeSettings(...configs: Record<string, unknown>[]): RuntimeS
   if (!Number.isFinite(st) || st <= 0) throw new Error(`Invalid value ${st} for configuration session.timeout.ms`);
   const tt = Number(lookup(configs, 'ksql.streams.transaction.timeout.ms', 'transaction.timeout.ms') ?? 10000);
   if (!Number.isFinite(tt) || tt <= 0) throw new Error(`Invalid value ${tt} for configuration transaction.timeout.ms`);
-  return { guarantee, commitIntervalMs: ci, offsetReset: reset, sessionTimeoutMs: st, transactionTimeoutMs: tt };
+  const pi = Number(lookup(configs, 'ksql.streams.repartition.purge.interval.ms', 'repartition.purge.interval.ms') ?? 30000);
+  if (!Number.isFinite(pi) || pi < 0) throw new Error(`Invalid value ${pi} for configuration repartition.purge.interval.ms`);
+  return { guarantee, commitIntervalMs: ci, offsetReset: reset, sessionTimeoutMs: st, transactionTimeoutMs: tt, purgeIntervalMs: pi };
 }

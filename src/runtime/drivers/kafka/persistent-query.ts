@@ -112,7 +112,7 @@ export class PersistentQuery {
     private readonly env: QueryEnv,
   ) {
     this.appId = `${env.serviceId}query_${plan.queryId}`;
-    this.purger = new RepartitionPurger((t) => this.repartitionTopics.has(t), env.admin, (m) => env.info(`query ${plan.queryId}: ${m}`));
+    this.purger = new RepartitionPurger((t) => this.repartitionTopics.has(t), env.admin, (m) => env.info(`query ${plan.queryId}: ${m}`), env.settings.purgeIntervalMs);
     this.routing = new TaskRoutingTable(env.admin, this.appId);
   }
 
