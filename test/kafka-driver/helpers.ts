@@ -11,7 +11,7 @@ import { startBroker, type BrokerHandle } from '../../src/broker/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { KafkaDriver } from '../../src/runtime/drivers/kafka-driver.js';
 import { TestDriver } from '../../src/runtime/drivers/test-driver.js';
-import { WireOffsets, type PartitionEnds } from '../../src/runtime/drivers/kafka/wire-offsets.js';
+import { AdminOffsets, WireOffsets, type PartitionEnds } from '../../src/runtime/drivers/kafka/wire-offsets.js';
 
 /**
  * Base for test record timestamps: the start of today (UTC), so windows align as from the epoch.
@@ -98,8 +98,18 @@ export async function produceJson(kafka: Kafka, records: JsonRecord[]): Promise<
  */
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30000): Promise<OutRecord[]> {
   const brokers = bootstrap.get(kafka);
-  if (!brokers) throw new Error('readTopic needs a client made by kafkaFor');
-  const ends: Map<number, PartitionEnds> = await new WireOffsets(brokers).ends(topic);
+  let ends: Map<number, PartitionEnds>;
+  if (brokers) ends = await new WireOffsets(brokers).ends(topic);
+  else {
+    // a client made elsewhere (TLS/SASL tests): its admin, whose end is the last stable offset
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      ends = await new AdminOffsets(admin).ends(topic);
+    } finally {
+      await admin.disconnect();
+    }
+  }
   const out: OutRecord[] = [];
   const todo = new Map([...ends].filter(([, e]) => e.high > e.low).map(([p, e]) => [p, e.high]));
   if (todo.size === 0) return out;
