@@ -62,13 +62,13 @@ test('stream-table join (stream re-keyed onto the table key) matches the test dr
 
 test('stream-table join where the re-keyed stream has more partitions than the table: the repartition topic takes the table’s count', async () => {
   const script =
-    "CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='sp_t', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
-    "CREATE STREAM S (K STRING KEY, TID STRING, V INT) WITH (KAFKA_TOPIC='sp_s', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
-    "CREATE STREAM J WITH (KAFKA_TOPIC='sp_out') AS SELECT S.TID, S.V, T.NAME FROM S JOIN T ON S.TID = T.ID;";
-  const table: JsonRecord[] = keys.map((k, i) => ({ topic: 'sp_t', key: k, value: { NAME: `name-${k}` }, timestamp: i }));
+    "CREATE TABLE T (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='rpj_t', VALUE_FORMAT='JSON', PARTITIONS=2);\n" +
+    "CREATE STREAM S (K STRING KEY, TID STRING, V INT) WITH (KAFKA_TOPIC='rpj_s', VALUE_FORMAT='JSON', PARTITIONS=3);\n" +
+    "CREATE STREAM J WITH (KAFKA_TOPIC='rpj_out') AS SELECT S.TID, S.V, T.NAME FROM S JOIN T ON S.TID = T.ID;";
+  const table: JsonRecord[] = keys.map((k, i) => ({ topic: 'rpj_t', key: k, value: { NAME: `name-${k}` }, timestamp: T0 + i }));
   const stream: JsonRecord[] = [];
-  for (let i = 0; i < 60; i++) stream.push({ topic: 'sp_s', key: `s${i}`, value: { TID: keys[i % keys.length], V: i }, timestamp: 100 + i });
-  await compare('spjoin', script, [table, stream], 'sp_out');
+  for (let i = 0; i < 60; i++) stream.push({ topic: 'rpj_s', key: `s${i}`, value: { TID: keys[i % keys.length], V: i }, timestamp: T0 + 100 + i });
+  await compare('rpjoin', script, [table, stream], 'rpj_out');
 });
 
 test('stream-stream join matches the test driver', async () => {
