@@ -29,19 +29,24 @@ function literalAs(e: Expr, t: SqlType): unknown {
   }
 }
 
+/** The terms of a WHERE clause joined by AND (the clause itself when it has none). */
+export function conjuncts(where: Expr): Expr[] {
+  const terms: Expr[] = [];
+  const visit = (e: Expr): void => {
+    if (e.type === 'Logical' && e.op === 'AND') {
+      visit(e.left);
+      visit(e.right);
+    } else terms.push(e);
+  };
+  visit(where);
+  return terms;
+}
+
 export function lookupKeys(where: Expr | undefined, key: { name: string; type: SqlType }[]): unknown[] | undefined {
   if (!where || key.length !== 1) return undefined;
   const k = key[0]!;
   const isKey = (e: Expr) => e.type === 'ColumnRef' && e.name === k.name;
-  const terms: Expr[] = [];
-  const conj = (e: Expr): void => {
-    if (e.type === 'Logical' && e.op === 'AND') {
-      conj(e.left);
-      conj(e.right);
-    } else terms.push(e);
-  };
-  conj(where);
-  for (const t of terms) {
+  for (const t of conjuncts(where)) {
     let lits: Expr[] | undefined;
     if (t.type === 'Comparison' && t.op === '=') lits = isKey(t.left) ? [t.right] : isKey(t.right) ? [t.left] : undefined;
     else if (t.type === 'In' && !t.negated && isKey(t.operand)) lits = t.list;

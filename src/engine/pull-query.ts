@@ -21,6 +21,7 @@ import { partitionFor } from '../runtime/partitioner.js';
 import { createSerde, type FormatSpec } from '../runtime/serde/index.js';
 import type { Engine } from './engine.js';
 import type { MaterializedRow } from './driver.js';
+import { conjuncts } from './pull-keys.js';
 
 export interface PullColumn {
   name: string;
@@ -142,15 +143,7 @@ function lookupOrder(where: Expr | undefined, table: DataSource): string[] | und
     return undefined;
   };
   // only a plain lookup (the key constrained once) answers in the order asked; anything else scans
-  const terms: Expr[] = [];
-  const conj = (e: Expr): void => {
-    if (e.type === 'Logical' && e.op === 'AND') {
-      conj(e.left);
-      conj(e.right);
-    } else terms.push(e);
-  };
-  conj(where);
-  if (terms.filter((t) => referencedColumns(t).has(key)).length !== 1) return undefined;
+  if (conjuncts(where).filter((t) => referencedColumns(t).has(key)).length !== 1) return undefined;
   return found(where);
 }
 
