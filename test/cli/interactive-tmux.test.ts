@@ -70,7 +70,7 @@ test('the interactive CLI in a terminal: two-line statement, table, push query s
     await waitFor('the row to stream', async () => {
       await ksql(server.url, "INSERT INTO people (id, name) VALUES (2, 'zed');");
       return /\| zed\s+\|/.test(screen()) ? true : undefined;
-    }, 20, 500);
+    }, 60, 500);
     tmux('send-keys', '-t', 'cli', 'C-c');
     await shows('the query cancelled', /Query terminated/);
 
