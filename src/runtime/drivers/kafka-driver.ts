@@ -104,8 +104,10 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   ) {
     this.serviceId = opts.serviceId ?? 'default_';
     this.advertised = opts.advertisedListener;
-    // its own plaintext connections cannot reach a TLS or SASL listener: kafkajs's admin then
-    this.wire = kafkaClientSecurity(opts.config ?? {}).protocol === 'PLAINTEXT' ? new WireOffsets(opts.brokers) : new AdminOffsets(admin);
+    // its own connections speak plaintext or TLS but do not authenticate: with SASL, kafkajs's admin
+    const security = kafkaClientSecurity(opts.config ?? {});
+    const ssl = security.client.ssl;
+    this.wire = security.protocol === 'PLAINTEXT' ? new WireOffsets(opts.brokers) : security.protocol === 'SSL' ? new WireOffsets(opts.brokers, typeof ssl === 'object' ? ssl : {}) : new AdminOffsets(admin);
     this.processingLog = new TopicProcessingLog(`${this.serviceId}ksql_processing_log`, () => this.producer, (m) => this.info(m));
   }
 

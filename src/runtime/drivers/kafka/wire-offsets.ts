@@ -15,6 +15,7 @@
  * concurrent admin calls — task restores — trip over).
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Admin } from 'kafkajs';
 import type { Api } from '../../../broker/apis/api.js';
 import { findCoordinator } from '../../../broker/apis/10_find_coordinator.js';
@@ -46,7 +47,7 @@ const TIMEOUT_MS = 10_000;
 let correlation = 0;
 
 /** One request on a fresh connection; resolves with the decoded response body. */
-export function wireRequest(node: Node, api: Api, version: number, body: Msg): Promise<Msg> {
+export function wireRequest(node: Node, api: Api, version: number, body: Msg, secure?: tls.ConnectionOptions): Promise<Msg> {
   const flexible = version >= api.flexibleFrom;
   const w = new Writer(256);
   const id = (correlation = (correlation + 1) & 0x7fffffff);
@@ -58,7 +59,8 @@ export function wireRequest(node: Node, api: Api, version: number, body: Msg): P
   frame.writeInt32BE(payload.length, 0);
   payload.copy(frame, 4);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(node.port, node.host);
+    // over TLS when the cluster's listeners speak it (security.protocol SSL)
+    const socket = secure ? tls.connect({ ...secure, host: node.host, port: node.port, ...(net.isIP(node.host) ? {} : { servername: node.host }) }) : net.connect(node.port, node.host);
     const chunks: Buffer[] = [];
     let size = 0;
     const fail = (err: Error) => {
@@ -83,15 +85,18 @@ export function wireRequest(node: Node, api: Api, version: number, body: Msg): P
         reject(err as Error);
       }
     });
-    socket.once('connect', () => socket.write(frame));
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.write(frame));
   });
 }
 
 export class WireOffsets {
   private readonly bootstrap: Node[];
 
-  /** `brokers`: bootstrap addresses, `host:port` */
-  constructor(brokers: string[]) {
+  /** `brokers`: bootstrap addresses, `host:port`; `secure`: TLS options when the listeners are SSL */
+  constructor(
+    brokers: string[],
+    private readonly secure?: tls.ConnectionOptions,
+  ) {
     this.bootstrap = brokers.map((b) => {
       const i = b.lastIndexOf(':');
       return { host: b.slice(0, i), port: Number(b.slice(i + 1)) };
@@ -104,7 +109,7 @@ export class WireOffsets {
     let lastErr: Error | undefined;
     for (const node of this.bootstrap) {
       try {
-        const res = await wireRequest(node, metadata, 5, { topics: topics.map((name) => ({ name })), allow_auto_topic_creation: false });
+        const res = await wireRequest(node, metadata, 5, { topics: topics.map((name) => ({ name })), allow_auto_topic_creation: false }, this.secure);
         const nodes = new Map<number, Node>((res.brokers as Msg[]).map((b) => [b.node_id as number, { host: b.host as string, port: b.port as number }]));
         const leaders = new Map<number, number>();
         for (const t of res.topics as Msg[]) {
@@ -134,7 +139,7 @@ export class WireOffsets {
       if (!node) throw new Error(`no address for broker ${leader} (leader of ${topic})`);
       // timestamp -1: the end (for the isolation level), -2: the log start
       const ask = async (isolation: 0 | 1, timestamp: bigint) => {
-        const res = await wireRequest(node, listOffsets, 2, { replica_id: -1, isolation_level: isolation, topics: [{ name: topic, partitions: partitions.map((p) => ({ partition_index: p, timestamp })) }] });
+        const res = await wireRequest(node, listOffsets, 2, { replica_id: -1, isolation_level: isolation, topics: [{ name: topic, partitions: partitions.map((p) => ({ partition_index: p, timestamp })) }] }, this.secure);
         const got = new Map<number, number>();
         for (const t of res.topics as Msg[]) {
           for (const p of t.partitions as Msg[]) {
@@ -155,10 +160,10 @@ export class WireOffsets {
     const { nodes } = await this.metadata([]);
     const any = [...nodes.values()][0];
     if (!any) throw new Error('no broker known');
-    const fc = await wireRequest(any, findCoordinator, 1, { key: groupId, key_type: 0 });
+    const fc = await wireRequest(any, findCoordinator, 1, { key: groupId, key_type: 0 }, this.secure);
     if (fc.error_code !== 0) throw new Error(`FindCoordinator ${groupId}: error ${fc.error_code}`);
     const coordinator = nodes.get(fc.node_id as number) ?? { host: fc.host as string, port: fc.port as number };
-    const res = await wireRequest(coordinator, offsetFetch, 7, { group_id: groupId, topics: topics.map((t) => ({ name: t.topic, partition_indexes: t.partitions })), require_stable: true });
+    const res = await wireRequest(coordinator, offsetFetch, 7, { group_id: groupId, topics: topics.map((t) => ({ name: t.topic, partition_indexes: t.partitions })), require_stable: true }, this.secure);
     if (res.error_code !== 0) throw new Error(`OffsetFetch ${groupId}: error ${res.error_code}`);
     const out = new Map<string, StableOffset>();
     for (const t of res.topics as Msg[]) {
@@ -177,8 +182,8 @@ export class WireOffsets {
 export type OffsetQueries = Pick<WireOffsets, 'ends' | 'stableCommitted'>;
 
 /**
- * The answers kafkajs's admin can give, for clusters WireOffsets cannot reach (TLS or SASL: its
- * short-lived connections speak plaintext only). Weaker: the end it reports is the last stable
+ * The answers kafkajs's admin can give, for clusters WireOffsets cannot reach (SASL: its
+ * short-lived connections do not authenticate). Weaker: the end it reports is the last stable
  * offset (so an open transaction looks like the end, until it completes), and a committed offset
  * still staged in a transaction reads as the older one rather than 'unstable'.
  */
