@@ -41,6 +41,9 @@ export interface RunnerHooks {
 
 export class CommandTimeoutError extends Error {}
 
+/** how long a request waits for its own command to come back from the log and run */
+const APPLY_TIMEOUT_MS = 30_000;
+
 /**
  * A runner for `engine`. An engine built over a CommandDriver gets the full behaviour (replay,
  * follower mode); over another driver (tests, in-memory servers) the runner can only validate
@@ -170,9 +173,22 @@ export class CommandRunner {
       this.mine.delete(cmd.uuid);
       throw new Error(`Could not write the command to the ${this.store.description}: ${(err as Error).message}`, { cause: err });
     }
-    const o = await outcome;
-    if ('error' in o) throw o.error;
-    return o;
+    // the log reader may have stopped: answer rather than hang (the command stays in the log and
+    // takes effect when this server's runner reaches it)
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.mine.delete(cmd.uuid);
+        reject(new CommandTimeoutError(`Timed out waiting for the command ${cmd.id} to be applied from the ${this.store.description} (${APPLY_TIMEOUT_MS} ms); it was written and will run when the server reaches it.`));
+      }, APPLY_TIMEOUT_MS);
+    });
+    try {
+      const o = await Promise.race([outcome, timeout]);
+      if ('error' in o) throw o.error;
+      return o;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves once commands up to `offset` are applied here (a client's commandSequenceNumber). */

@@ -37,6 +37,7 @@ export function parseRequestStatements(state: ServerState, ksql: string, session
 /** A statement's failure as ksqlDB's statement_error. */
 function statementFailure(state: ServerState, err: unknown, ps: ParsedStatement): RestError {
   if (err instanceof RestError) return err;
+  if (err instanceof CommandTimeoutError) return new RestError(genericError(ErrorCodes.COMMAND_QUEUE_TIMEOUT, err.message));
   if (err instanceof KsqlError || err instanceof ParseError) return new RestError(statementError(ErrorCodes.BAD_STATEMENT, err.message, ps.text));
   state.log.error({ err, statement: ps.text }, 'statement failed unexpectedly');
   return new RestError(statementError(ErrorCodes.SERVER_ERROR, `${(err as Error).message}`, ps.text));
