@@ -4,17 +4,8 @@ import { ALL_APIS } from '../../src/broker/apis/index.js';
 import { decodeStruct, encodeStruct, type Field, type FieldType, type Msg } from '../../src/broker/protocol/schema.js';
 import { Reader } from '../../src/broker/protocol/reader.js';
 import { Writer } from '../../src/broker/protocol/writer.js';
+import { rng } from '../seeded-random.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random value for `t` valid in `version` (null only where the field is nullable). */
 function gen(rand: () => number, t: FieldType, field: Field, version: number): unknown {

@@ -6,18 +6,8 @@ import { ALL_APIS } from '../../src/broker/apis/index.js';
 import { Writer } from '../../src/broker/protocol/writer.js';
 import { Reader } from '../../src/broker/protocol/reader.js';
 import { buildBatch } from '../../src/broker/records/batch.js';
+import { rng } from '../seeded-random.js';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rand: () => number, n: number): Buffer {
   const b = Buffer.alloc(n);

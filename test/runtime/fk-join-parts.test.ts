@@ -17,6 +17,7 @@ import type { ConsumedRecord, ProducedRecord } from '../../src/runtime/row.js';
 import { MemoryStoreProvider } from '../../src/runtime/state/memory-provider.js';
 import { buildTopology, type Topology } from '../../src/runtime/topology.js';
 import type { FkResponse, FkSubscription } from '../../src/runtime/operators/fk-join-messages.js';
+import { rng } from '../seeded-random.js';
 
 /** a test driver that keeps the plans and compile context it was given */
 class CapturingDriver extends TestDriver {
@@ -106,17 +107,6 @@ function distributed(plan: QueryPlan, compile: CompileContext, input: In[], pick
   return finalTable(out);
 }
 
-/** deterministic pseudo-random numbers (mulberry32) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomInput(r: () => number, n: number): In[] {
   const out: In[] = [];
