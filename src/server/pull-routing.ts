@@ -19,22 +19,13 @@ import { routingOf, type RoutingDriver, type TaskLocations } from '../engine/rou
 import type { Query } from '../parser/ast.js';
 import { withRequestConfig, type ServerState } from './context.js';
 import { RawJson } from './json-values.js';
+import type { QueryRequest } from './query-exec.js';
 
 export const INTERNAL_REQUEST = 'request.ksql.internal.request';
 export const PULL_PARTITIONS = 'request.ksql.query.pull.partition';
 export const SKIP_FORWARDING = 'request.ksql.query.pull.skip.forwarding';
 const FORWARDING_TIMEOUT = 'ksql.query.pull.forwarding.timeout.ms';
 const DEFAULT_TIMEOUT_MS = 20000;
-
-export interface RoutedRequest {
-  sql: string;
-  properties?: Record<string, unknown>;
-  sessionVariables?: Record<string, unknown>;
-  /** ksqlDB's requestProperties: the internal `request.ksql.*` keys */
-  requestProperties?: Record<string, unknown>;
-  /** the client's Authorization header, passed on to the servers asked */
-  authorization?: string;
-}
 
 const truthy = (v: unknown) => v === true || String(v).toLowerCase() === 'true';
 
@@ -52,7 +43,7 @@ export function parsePartitions(v: unknown): number[] | undefined {
  * apply (no routing driver, not a CTAS table, or every task needed is local): then the caller
  * answers locally as before.
  */
-export async function routedTablePull(state: ServerState, q: Query, req: RoutedRequest, text: string): Promise<PullResult | undefined> {
+export async function routedTablePull(state: ServerState, q: Query, req: QueryRequest, text: string): Promise<PullResult | undefined> {
   const routing = routingOf(state.driver);
   const table = state.engine.metastore.getSource(q.from.name);
   if (!routing || !table || table.sourceType !== 'TABLE' || !table.writeQueryId) return undefined;
@@ -152,7 +143,7 @@ class RemoteStatementError extends Error {
 }
 
 /** Task `t`'s rows from the server at `endpoint`, each cell kept as its JSON text. */
-async function forward(endpoint: string, req: RoutedRequest, t: number, timeoutMs: number): Promise<unknown[][]> {
+async function forward(endpoint: string, req: QueryRequest, t: number, timeoutMs: number): Promise<unknown[][]> {
   const body = {
     ksql: req.sql,
     streamsProperties: req.properties ?? {},
