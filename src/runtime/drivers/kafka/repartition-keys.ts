@@ -31,13 +31,19 @@ export function sourceOf(step: Step): SourceStep | undefined {
   }
 }
 
-export function partitionKeyFor(plan: QueryPlan, stepId: string): PartitionKey {
+/** The other side of the join that `stepId` (a re-keyed side) feeds, if it feeds one. */
+export function joinSiblingOf(plan: QueryPlan, stepId: string): Step | undefined {
   let sibling: Step | undefined;
   walkSteps(plan.root, (s) => {
     if (s.type !== 'Join') return;
     if (s.left.id === stepId) sibling = s.right;
     if (s.right.id === stepId) sibling = s.left;
   });
+  return sibling;
+}
+
+export function partitionKeyFor(plan: QueryPlan, stepId: string): PartitionKey {
+  const sibling = joinSiblingOf(plan, stepId);
   return sibling ? partitionKeyLike(sibling) : codecKey;
 }
 

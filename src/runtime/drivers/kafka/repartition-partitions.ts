@@ -6,16 +6,12 @@
  * GROUP BY, or a join whose two sides are both re-keyed, only needs equal keys to meet: it gets
  * one partition per task.
  */
-import { walkSteps, type QueryPlan, type Step } from '../../../planner/plan.js';
-import { sourceOf } from './repartition-keys.js';
+import type { QueryPlan } from '../../../planner/plan.js';
+import { joinSiblingOf, sourceOf } from './repartition-keys.js';
 
 export function repartitionPartitions(plan: QueryPlan, stepId: string, taskCount: number, partitionsOf: (topic: string) => number | undefined): number {
-  let sibling: Step | undefined;
-  walkSteps(plan.root, (s) => {
-    if (s.type !== 'Join' || s.joinKind === 'FK_TABLE_TABLE') return;
-    if (s.left.id === stepId) sibling = s.right;
-    if (s.right.id === stepId) sibling = s.left;
-  });
+  // (a foreign-key join re-keys no side: its steps never come here)
+  const sibling = joinSiblingOf(plan, stepId);
   const src = sibling ? sourceOf(sibling) : undefined;
   const n = src ? partitionsOf(src.topic) : undefined;
   return n !== undefined && n > 0 && n <= taskCount ? n : taskCount;
