@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import { fixedAssigner } from '../runtime/drivers/kafka/assigners.js';
+import { createTopicRetrying } from '../runtime/drivers/kafka/create-topic.js';
 import { InMemorySchemaRegistry } from './in-memory.js';
 import { decodeEntry, encodeEntry, type LogEntry, type LogRecord } from './kafka-log.js';
 import type { CompatibilityLevel, RegisteredSchema, SchemaInput, SchemaReference, SchemaRegistryClient, SubjectVersion } from './types.js';
@@ -66,10 +67,7 @@ export class KafkaBackedSchemaRegistry implements SchemaRegistryClient {
       const registry = await Promise.race([
         (async () => {
           await admin.connect();
-          await admin.createTopics({
-            topics: [{ topic, numPartitions: 1, replicationFactor: -1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-            waitForLeaders: true,
-          });
+          await createTopicRetrying(admin, { topic, partitions: 1, replicas: -1, config: { 'cleanup.policy': 'compact' } });
           const offsets = await admin.fetchTopicOffsets(topic);
           if (offsets.length !== 1) throw new Error(`The schema registry topic '${topic}' must have exactly one partition (it has ${offsets.length})`);
           const memory = new InMemorySchemaRegistry({ compatibility: defaultLevel });

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { createTopicRetrying } from '../runtime/drivers/kafka/create-topic.js';
 
 export const COMMAND_FORMAT_VERSION = 1;
 
@@ -104,10 +105,7 @@ export class KafkaCommandStore implements CommandStore {
     const admin = kafka.admin();
     await admin.connect();
     // one partition: one order for every server; kept forever: it is the metastore
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 1, replicationFactor: replicas, configEntries: [{ name: 'cleanup.policy', value: 'delete' }, { name: 'retention.ms', value: '-1' }] }],
-      waitForLeaders: true,
-    });
+    await createTopicRetrying(admin, { topic, partitions: 1, replicas, config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' } });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     return new KafkaCommandStore(kafka, admin, producer, topic);

@@ -30,6 +30,7 @@ import { startTransient } from './kafka/transient-query.js';
 import { readTopic } from './kafka/read-topic.js';
 import { removeClusterResources, removeLocalState } from './kafka/query-cleanup.js';
 import { keyTaskFor } from './kafka/key-task.js';
+import { createTopicRetrying } from './kafka/create-topic.js';
 import { probeTls } from './kafka/tls-probe.js';
 import { endOffsetsReader, queryLag, type PartitionLag } from './kafka/lag.js';
 import { AdminOffsets, WireOffsets, type OffsetQueries } from './kafka/wire-offsets.js';
@@ -398,24 +399,7 @@ export class KafkaDriver implements EngineDriver, RoutingDriver {
   }
 
   private async ensureTopic(name: string, partitions: number, config: Record<string, string>, replicas: number): Promise<void> {
-    // Apache Kafka may answer the metadata requests that wait for a just-created topic's leaders
-    // with UNKNOWN_TOPIC_OR_PARTITION for a moment (seen right after the broker started): retry
-    // retriable failures; creating a topic that exists by then is a no-op
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.admin.createTopics({
-          topics: [{ topic: name, numPartitions: partitions, replicationFactor: replicas, configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })) }],
-          waitForLeaders: true,
-        });
-        return;
-      } catch (err) {
-        // kafkajs itself retries LEADER_NOT_AVAILABLE only
-        const e = err as { type?: string; retriable?: boolean; cause?: { retriable?: boolean } };
-        const retriable = e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE' || e.retriable === true || e.cause?.retriable === true;
-        if (attempt >= 10 || !retriable) throw err;
-        await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
+    await createTopicRetrying(this.admin, { topic: name, partitions, replicas, config });
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {
