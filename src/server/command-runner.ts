@@ -98,9 +98,9 @@ export class CommandRunner {
           }
         }
       },
-      (err) => {
+      (err, fatal) => {
         this.hooks.warn(err.message);
-        if (/crash|stopped/i.test(err.message)) this.failure = err;
+        if (fatal) this.failure = err;
       },
     );
     this.replaying = false;

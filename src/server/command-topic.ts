@@ -43,7 +43,7 @@ export interface CommandStore {
    * Delivers every command from the first, in order, then new ones as they come. Resolves once
    * everything that was in the log when it was called has been delivered.
    */
-  follow(onCommands: (cmds: LoggedCommand[]) => Promise<void> | void, onError: (err: Error) => void): Promise<void>;
+  follow(onCommands: (cmds: LoggedCommand[]) => Promise<void> | void, onError: (err: Error, fatal: boolean) => void): Promise<void>;
   /** TERMINATE CLUSTER: the log goes, a later start begins empty */
   destroy(): Promise<void>;
   close(): Promise<void>;
@@ -116,7 +116,7 @@ export class KafkaCommandStore implements CommandStore {
     return Number(meta?.baseOffset ?? -1);
   }
 
-  async follow(onCommands: (cmds: LoggedCommand[]) => Promise<void> | void, onError: (err: Error) => void): Promise<void> {
+  async follow(onCommands: (cmds: LoggedCommand[]) => Promise<void> | void, onError: (err: Error, fatal: boolean) => void): Promise<void> {
     const [end] = await this.admin.fetchTopicOffsets(this.topic);
     const high = Number(end?.high ?? 0);
     let caughtUp!: () => void;
@@ -127,7 +127,8 @@ export class KafkaCommandStore implements CommandStore {
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
     consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) onError(e.payload.error);
+      // the reader stopped for good: this server no longer follows the cluster's commands
+      if (!e.payload.restart) onError(e.payload.error, true);
     });
     await consumer.run({
       autoCommit: false,
@@ -140,7 +141,7 @@ export class KafkaCommandStore implements CommandStore {
             if (!command || typeof command.statement !== 'string') throw new Error('not a command');
             cmds.push({ offset, command });
           } catch (err) {
-            onError(new Error(`command topic ${this.topic} offset ${offset}: unreadable command skipped (${(err as Error).message})`));
+            onError(new Error(`command topic ${this.topic} offset ${offset}: unreadable command skipped (${(err as Error).message})`), false);
           }
         }
         if (cmds.length > 0) await onCommands(cmds);

@@ -180,7 +180,32 @@ test('a batch is validated whole before anything is distributed; a commandSequen
     await admin.disconnect();
     assert.equal(Number(end!.high), 0, 'nothing reached the command topic');
     await assert.rejects(ksql(a, 'SHOW STREAMS;', 1000), (err: Error & { status?: number; body?: any }) => err.status === 503 && err.body.error_code === 50301);
+    const res = await fetch(`${a.url}/ksql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ksql: 'SHOW STREAMS;', commandSequenceNumber: 'soon' }) });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as any).message, '"commandSequenceNumber" must be a number');
   } finally {
     await a.close();
+  }
+});
+
+test('an unreadable record in the command topic is skipped with a warning; the server starts and serves the rest', async () => {
+  const kafka = kafkaFor(broker);
+  const first = await startNode('cl4_');
+  await ksql(first, "CREATE STREAM E (K STRING KEY, V INT) WITH (KAFKA_TOPIC='cl4_e', VALUE_FORMAT='JSON', PARTITIONS=1);");
+  await first.close();
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: commandTopicName('cl4_'), acks: -1, messages: [{ key: 'junk', value: 'not json {' }, { key: 'junk', value: '{"no":"statement"}' }] });
+  await producer.disconnect();
+  const warnings: string[] = [];
+  const driver = await KafkaDriver.connect({ brokers: [`127.0.0.1:${broker.port}`], serviceId: 'cl4_', dataDir: tempDir(), config: CONFIG });
+  const { engine, runner } = await startClusteredEngine({ driver, kafka: driver.kafka, serviceId: 'cl4_', config: CONFIG, info: () => undefined, warn: (m) => warnings.push(m) });
+  try {
+    assert.deepEqual([...engine.metastore.sources.keys()], ['E']);
+    assert.equal(warnings.filter((w) => /unreadable command skipped/.test(w)).length, 2, warnings.join('\n'));
+    assert.ok(runner.healthy());
+  } finally {
+    await runner.close();
+    await driver.close();
   }
 });
